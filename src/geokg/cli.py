@@ -1,0 +1,329 @@
+"""geokg's command line: click commands that parse options and call the library.
+
+Only click, the standard library and :mod:`geokg.errors` are imported here at start-up;
+rdflib, pyshacl, networkx, pyvis and spaCy load inside the command that needs them, so
+``geokg --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from geokg import __version__
+from geokg.errors import GeokgError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+EXIT_CODES = """\b
+Exit codes:
+  0  done; every check passed
+  1  ran, and the data failed a check (validate found violations, an edit was rejected)
+  2  usage or input error (unreadable file, unknown name); nothing was written
+"""
+
+
+class GeokgGroup(click.Group):
+    """A click group that turns geokg's domain errors into one-line messages."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        """Run the command; a :class:`GeokgError` becomes ``Error: ...`` and its code."""
+        try:
+            return super().invoke(ctx)
+        except GeokgError as err:
+            exc = click.ClickException(str(err))
+            exc.exit_code = err.exit_code  # type: ignore[misc]  # a ClassVar in click
+            raise exc from err
+
+
+class Settings:
+    """Options given on the group, shared by every command."""
+
+    def __init__(self, graph: Path) -> None:
+        self.graph = graph
+
+
+def _settings(ctx: click.Context) -> Settings:
+    settings = ctx.find_object(Settings)
+    assert settings is not None
+    return settings
+
+
+class FormatChoice(click.ParamType):  # type: ignore[type-arg]
+    """A format given by short name, alias or MIME type; fails listing valid names."""
+
+    name = "format"
+
+    def __init__(self, choices: Sequence[str], aliases: dict[str, str] | None = None):
+        self.choices = tuple(choices)
+        self.aliases = aliases or {}
+
+    def get_metavar(
+        self, param: click.Parameter, ctx: click.Context | None = None
+    ) -> str:
+        """Show the choices in help, as click.Choice does."""
+        return "[" + "|".join(self.choices) + "]"
+
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> str:
+        """Return the short name of the format, or fail with the list of valid ones."""
+        text = str(value).strip().lower()
+        text = self.aliases.get(text, text)
+        if text in self.choices:
+            return text
+        self.fail(
+            f"unknown format {value!r}: use one of {', '.join(self.choices)}",
+            param,
+            ctx,
+        )
+
+
+RDF_FORMAT_ALIASES = {
+    "ttl": "turtle",
+    "text/turtle": "turtle",
+    "ntriples": "nt",
+    "n-triples": "nt",
+    "application/n-triples": "nt",
+    "json-ld": "jsonld",
+    "application/ld+json": "jsonld",
+    "application/trig": "trig",
+}
+
+
+def output_options(
+    formats: Sequence[str], default: str, aliases: dict[str, str] | None = None
+) -> Callable[[F], F]:
+    """Add -f/--format and -o/--output, the same on every command that prints results."""
+
+    def decorate(fn: F) -> F:
+        fn = click.option(
+            "-o",
+            "--output",
+            type=click.Path(dir_okay=False, path_type=Path),
+            help="Write to FILE (replaced atomically) instead of stdout.",
+        )(fn)
+        return click.option(
+            "-f",
+            "--format",
+            "fmt",
+            type=FormatChoice(formats, aliases),
+            default=default,
+            show_default=True,
+            help="Output format; a MIME type also works.",
+        )(fn)
+
+    return decorate
+
+
+def write_output(text: str, output: Path | None) -> None:
+    """Print ``text``, or write it atomically to ``output``."""
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    from geokg.store import write_text_atomic
+
+    write_text_atomic(output, text)
+
+
+@click.group(
+    cls=GeokgGroup,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+    epilog=EXIT_CODES,
+)
+@click.version_option(__version__, "--version", prog_name="geokg")
+@click.option(
+    "-g",
+    "--graph",
+    type=click.Path(file_okay=False, path_type=Path),
+    default="graph",
+    envvar="GEOKG_GRAPH",
+    show_default="graph/, or $GEOKG_GRAPH",
+    help="Folder of the graph's Turtle/TriG files, read and written by every command.",
+)
+@click.option("-v", "--verbose", is_flag=True, help="Log progress to stderr.")
+@click.pass_context
+def cli(ctx: click.Context, graph: Path, verbose: bool) -> None:
+    """geokg turns news articles into a knowledge graph of geopolitical relations.
+
+    It extracts who buys which weapons from whom, who sanctions or threatens whom
+    and under which law, who is allied with whom and who said what, each fact tied
+    to the sentence it rests on; then it validates, queries and draws the graph.
+
+    \b
+    Examples:
+        geokg add article article.txt --date 2019-11-20
+        geokg --graph graph/ stats
+        geokg validate --format json
+        geokg export --format nt -o graph.nt
+    """
+    if verbose:
+        import logging
+
+        logging.basicConfig(level=logging.INFO, format="%(levelname)s: %(message)s")
+    ctx.obj = Settings(graph=graph)
+
+
+@cli.command()
+@click.option(
+    "--allow-warnings", is_flag=True, help="Conform when only warnings remain."
+)
+@output_options(("human", "table", "json", "turtle"), default="human")
+@click.pass_context
+def validate(
+    ctx: click.Context, allow_warnings: bool, fmt: str, output: Path | None
+) -> None:
+    """Check the graph against geokg's SHACL shapes and ontology.
+
+    Exits 0 when the graph conforms, 1 when it does not, 2 when it cannot be read.
+
+    \b
+    Examples:
+        geokg validate
+        geokg --graph other/ validate --format json
+        geokg validate -f turtle -o report.ttl
+    """
+    from geokg.store import load_graph
+    from geokg.validate import format_report, validate_graph
+
+    report = validate_graph(
+        load_graph(_settings(ctx).graph), allow_warnings=allow_warnings
+    )
+    write_output(format_report(report, fmt), output)
+    ctx.exit(report.exit_code)
+
+
+@cli.command()
+@output_options(("table", "json", "tsv"), default="table")
+@click.pass_context
+def stats(ctx: click.Context, fmt: str, output: Path | None) -> None:
+    """Count entities by type, facts by relation and status, sources and triples.
+
+    \b
+    Examples:
+        geokg stats
+        geokg stats --format json
+    """
+    from geokg.stats import format_stats, graph_stats
+    from geokg.store import load_graph
+
+    write_output(
+        format_stats(graph_stats(load_graph(_settings(ctx).graph)), fmt), output
+    )
+
+
+@cli.command()
+@output_options(
+    ("turtle", "nt", "jsonld", "trig"), default="turtle", aliases=RDF_FORMAT_ALIASES
+)
+@click.pass_context
+def export(ctx: click.Context, fmt: str, output: Path | None) -> None:
+    """Write the whole graph as one RDF file (to stdout, or -o FILE).
+
+    \b
+    Examples:
+        geokg export > graph.ttl
+        geokg export --format nt -o graph.nt
+        geokg export -f application/ld+json
+    """
+    from geokg.formats import serialize_rdf
+    from geokg.store import load_graph
+
+    write_output(serialize_rdf(load_graph(_settings(ctx).graph), fmt), output)
+
+
+@cli.group()
+def add() -> None:
+    """Add articles, entities and facts to the graph (validated before writing).
+
+    \b
+    Examples:
+        geokg add article article.txt --date 2019-11-20
+    """
+
+
+@add.command("article")
+@click.argument("source", metavar="FILE|-")
+@click.option("--url", help="Where the article was published.")
+@click.option("--title", help="Its title (default: its first line).")
+@click.option("--publisher", help="Who published it.")
+@click.option("--date", help="Publication date, YYYY-MM-DD (resolves 'on Thursday').")
+@click.option("--name", help="Name of its graph file (default: from the file name).")
+@click.option(
+    "--replace", is_flag=True, help="Re-extract an article already in the graph."
+)
+@click.pass_context
+def add_article_command(
+    ctx: click.Context,
+    source: str,
+    url: str | None,
+    title: str | None,
+    publisher: str | None,
+    date: str | None,
+    name: str | None,
+    replace: bool,
+) -> None:
+    """Extract an article's facts and write them as a new file of the graph.
+
+    Adding the same text twice is a no-op that says so; --replace re-extracts it.
+
+    \b
+    Examples:
+        geokg add article article.txt --date 2019-11-20 --publisher "Example News"
+        curl -s https://example.org/a.txt | geokg add article - --name example-a
+        geokg add article article.txt --replace
+    """
+    from geokg.articles import add_article, make_document, read_article_text
+
+    text, file_name = read_article_text(source)
+    document = make_document(
+        text,
+        file_name=file_name,
+        name=name,
+        url=url,
+        title=title,
+        publisher=publisher,
+        date=date,
+    )
+    result = add_article(_settings(ctx).graph, document, replace=replace)
+    if result.status == "unchanged":
+        click.echo(
+            f"Unchanged: this article is already in {result.path} "
+            "(use --replace to re-extract it)."
+        )
+    else:
+        click.echo(
+            f"{result.status.capitalize()} {result.slug}: {result.facts} facts -> {result.path}"
+        )
+
+
+@cli.command()
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default="graph.html",
+    show_default=True,
+    help="The HTML file to write.",
+)
+@click.option("--title", default="geokg network", show_default=True, help="Page title.")
+@click.pass_context
+def view(ctx: click.Context, output: Path, title: str) -> None:
+    """Write the graph as one self-contained, offline HTML page to explore.
+
+    \b
+    Examples:
+        geokg view
+        geokg view -o build/graph.html --title "S-400 network"
+    """
+    from geokg.network import to_networkx
+    from geokg.store import load_graph
+    from geokg.view import write_view
+
+    net = to_networkx(load_graph(_settings(ctx).graph))
+    summary = f"{net.number_of_nodes()} nodes, {net.number_of_edges()} edges"
+    result = write_view(net, output, title=title, summary=summary)
+    click.echo(f"Wrote {result.path} ({result.nodes} nodes, {result.edges} edges)")

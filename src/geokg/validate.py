@@ -1,0 +1,196 @@
+"""Check a graph against geokg's SHACL shapes with pySHACL, and report readably."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from functools import cache
+
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import RDF, RDFS
+from rdflib.term import Node
+
+from geokg import resources
+from geokg.iris import PREFIXES
+
+SH = Namespace("http://www.w3.org/ns/shacl#")
+REPORT_FORMATS = ("human", "table", "json", "turtle")
+
+
+@dataclass(frozen=True, order=True)
+class Violation:
+    """One failed constraint: where, on which property, with which value, and why."""
+
+    focus: str
+    path: str
+    value: str
+    message: str
+    severity: str
+    shape: str
+
+
+@dataclass(frozen=True)
+class Report:
+    """The outcome of a validation: whether the graph conforms, and every violation."""
+
+    conforms: bool
+    violations: tuple[Violation, ...]
+    results_graph: Graph
+
+    @property
+    def exit_code(self) -> int:
+        """0 when the graph conforms, 1 when it does not (pySHACL's contract)."""
+        return 0 if self.conforms else 1
+
+
+@cache
+def ontology_graph() -> Graph:
+    """Return the parsed ontology (cached for the life of the process)."""
+    return Graph().parse(resources.ontology_path(), format="turtle")
+
+
+@cache
+def shapes_graph() -> Graph:
+    """Return the parsed SHACL shapes (cached for the life of the process)."""
+    return Graph().parse(resources.shapes_path(), format="turtle")
+
+
+def validate_graph(data: Graph, *, allow_warnings: bool = False) -> Report:
+    """Validate ``data`` against geokg's shapes, with the ontology mixed in.
+
+    Args:
+        data: The graph to check; it is not modified.
+        allow_warnings: Count the graph as conforming when only warnings remain.
+
+    Returns:
+        A :class:`Report` with every violation, sorted.
+    """
+    from pyshacl import validate
+
+    conforms, results, _ = validate(
+        data,
+        shacl_graph=shapes_graph(),
+        ont_graph=ontology_graph(),
+        inference="none",
+        allow_warnings=allow_warnings,
+        advanced=False,
+    )
+    assert isinstance(results, Graph)
+    violations = tuple(sorted(set(_violations(results, data))))
+    return Report(bool(conforms), violations, results)
+
+
+def _violations(results: Graph, data: Graph) -> list[Violation]:
+    found = []
+    for result in results.subjects(RDF.type, SH.ValidationResult):
+        focus = results.value(result, SH.focusNode)
+        found.append(
+            Violation(
+                focus=_show(focus, data),
+                path=_show(results.value(result, SH.resultPath), data),
+                value=_show(results.value(result, SH.value), data),
+                message=str(results.value(result, SH.resultMessage) or ""),
+                severity=_local(results.value(result, SH.resultSeverity)),
+                shape=_show(_named_shape(results.value(result, SH.sourceShape)), data),
+            )
+        )
+    return found
+
+
+def _named_shape(shape: Node | None) -> Node | None:
+    """The node shape a (blank) property shape belongs to, for a readable report."""
+    if isinstance(shape, BNode):
+        owner = shapes_graph().value(None, SH.property, shape)
+        return owner if owner is not None else shape
+    return shape
+
+
+def _local(node: Node | None) -> str:
+    if node is None:
+        return ""
+    text = str(node)
+    return text.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+def _show(node: Node | None, data: Graph) -> str:
+    """A node as a reader wants it: a CURIE (with its label) or a literal's text."""
+    if node is None:
+        return ""
+    if isinstance(node, Literal):
+        return (
+            repr(str(node))
+            if node.datatype is None
+            else f"{node}^^{_curie(node.datatype)}"
+        )
+    if isinstance(node, URIRef):
+        label = data.value(node, RDFS.label)
+        curie = _curie(node)
+        return f"{curie} ({label})" if label is not None else curie
+    return "(a blank node)"
+
+
+def _curie(iri: URIRef) -> str:
+    text = str(iri)
+    best = ""
+    for prefix, namespace in PREFIXES.items():
+        if text.startswith(namespace) and len(namespace) > len(PREFIXES.get(best, "")):
+            best = prefix
+    return f"{best}:{text[len(PREFIXES[best]) :]}" if best else f"<{text}>"
+
+
+def format_report(report: Report, fmt: str) -> str:
+    """Return the report as text in one of :data:`REPORT_FORMATS`.
+
+    Raises:
+        ValueError: If ``fmt`` is not a known format.
+    """
+    if fmt == "human":
+        return _human(report)
+    if fmt == "table":
+        return _table(report)
+    if fmt == "json":
+        payload = {
+            "conforms": report.conforms,
+            "violations": [asdict(v) for v in report.violations],
+        }
+        return json.dumps(payload, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    if fmt == "turtle":
+        out = Graph(bind_namespaces="none")
+        out.bind("sh", SH)
+        for prefix, namespace in PREFIXES.items():
+            out.bind(prefix, namespace)
+        out += report.results_graph
+        return out.serialize(format="turtle")
+    raise ValueError(f"unknown report format {fmt!r}")
+
+
+def _human(report: Report) -> str:
+    if report.conforms:
+        return "The graph conforms to geokg's shapes.\n"
+    count = len(report.violations)
+    lines = [
+        f"The graph does not conform: {count} violation{'s' if count != 1 else ''}."
+    ]
+    for number, violation in enumerate(report.violations, 1):
+        lines.append("")
+        lines.append(f"{number}. {violation.message}")
+        lines.append(f"   focus: {violation.focus}")
+        if violation.path:
+            lines.append(f"   property: {violation.path}")
+        if violation.value:
+            lines.append(f"   value: {violation.value}")
+        lines.append(f"   severity: {violation.severity}; shape: {violation.shape}")
+    return "\n".join(lines) + "\n"
+
+
+def _table(report: Report) -> str:
+    header = ("severity", "focus", "property", "value", "message")
+    rows = [header] + [
+        (v.severity, v.focus, v.path, v.value, v.message) for v in report.violations
+    ]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(header) - 1)]
+    lines = []
+    for row in rows:
+        cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)]
+        lines.append("  ".join([*cells, row[-1]]).rstrip())
+    return "\n".join(lines) + "\n"
