@@ -61,6 +61,34 @@ def read_article_text(source: str | Path) -> tuple[str, str | None]:
     return text, name
 
 
+def read_sidecar(source: str | Path) -> dict[str, str]:
+    """Metadata from ``X.meta`` beside an article ``X.txt``: "key: value" lines.
+
+    Only ``url``, ``date``, ``title`` and ``publisher`` are read; a date keeps its ISO
+    part ("2006-07-15 (dateline)" gives 2006-07-15). A missing file gives nothing.
+    """
+    if str(source) == "-":
+        return {}
+    path = Path(source).with_suffix(".meta")
+    if not path.is_file():
+        return {}
+    found: dict[str, str] = {}
+    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+        key, sep, value = line.partition(":")
+        key, value = key.strip().lower(), value.strip()
+        if not sep or key not in ("url", "date", "title", "publisher") or not value:
+            continue
+        if key == "date":
+            match = re.match(r"\d{4}(?:-\d{2}(?:-\d{2})?)?", value)
+            if match is None:
+                continue
+            value = match.group(0)
+        if key == "url":
+            value = value.split()[0]
+        found[key] = value
+    return found
+
+
 def make_document(
     text: str,
     *,

@@ -327,3 +327,59 @@ def view(ctx: click.Context, output: Path, title: str) -> None:
     summary = f"{net.number_of_nodes()} nodes, {net.number_of_edges()} edges"
     result = write_view(net, output, title=title, summary=summary)
     click.echo(f"Wrote {result.path} ({result.nodes} nodes, {result.edges} edges)")
+
+
+@cli.command()
+@click.argument("source", metavar="FILE|-")
+@click.option("--date", help="The article's date, YYYY-MM-DD (resolves 'on Thursday').")
+@click.option("--url", help="Where the article was published.")
+@click.option("--title", help="Its title (default: its first line).")
+@click.option("--publisher", help="Who published it.")
+@output_options(("tsv", "json", "turtle"), default="tsv")
+def extract(
+    source: str,
+    date: str | None,
+    url: str | None,
+    title: str | None,
+    publisher: str | None,
+    fmt: str,
+    output: Path | None,
+) -> None:
+    """Print the facts of one article without writing to the graph.
+
+    The TSV has a header line and one fact a line: subject, relation, object, date,
+    evidence, status, claimant, rule, start, end, condition, quotation. A file
+    FILE.meta beside the article (lines such as "date: 2019-11-20" and "url: ...")
+    supplies what the options do not.
+
+    \b
+    Examples:
+        geokg extract article.txt
+        geokg extract article.txt --date 2019-11-20 --format json
+        cat article.txt | geokg extract - --format turtle
+    """
+    from geokg.articles import make_document, read_article_text, read_sidecar
+
+    text, file_name = read_article_text(source)
+    meta = read_sidecar(source)
+    document = make_document(
+        text,
+        file_name=file_name,
+        url=url or meta.get("url"),
+        title=title or meta.get("title"),
+        publisher=publisher or meta.get("publisher"),
+        date=date or meta.get("date"),
+    )
+    from geokg.extract import extract_facts
+
+    facts = extract_facts(document)
+    if fmt == "turtle":
+        from geokg.build import build_source_graph
+        from geokg.store import serialize_turtle
+
+        text_out = serialize_turtle(build_source_graph(document, facts))
+    else:
+        from geokg.table import collapse, facts_json, facts_tsv
+
+        text_out = facts_tsv(collapse(facts)) if fmt == "tsv" else facts_json(facts)
+    write_output(text_out, output)

@@ -28,6 +28,8 @@ class Entity:
         role_name: For a post, its title without the organization ("defense minister").
         category: For a weapon system, its category ("air-defence system").
         designation: For a weapon system, its designation ("S-400").
+        holds: For a person the article names only by office ("the NATO chief"), the
+            post they hold.
     """
 
     type: str
@@ -41,6 +43,7 @@ class Entity:
     role_name: str | None = None
     category: str | None = None
     designation: str | None = None
+    holds: Entity | None = None
 
     def __post_init__(self) -> None:
         if self.type not in ENTITY_TYPES:
