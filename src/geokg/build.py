@@ -128,7 +128,7 @@ def add_fact(
         source_slug: The source its evidence sentences belong to; required when the
             fact has evidence.
 
-    The binary shortcut (e.g. ``turkey geokg:acquires s-400``) is written only when
+    The binary shortcut (e.g. ``india geokg:acquires rafale``) is written only when
     the status is "reported", so a plain triple pattern never returns a claim or a
     threat as a fact.
     """

@@ -317,7 +317,7 @@ def view(ctx: click.Context, output: Path, title: str) -> None:
     \b
     Examples:
         geokg view
-        geokg view -o build/graph.html --title "S-400 network"
+        geokg view -o build/graph.html --title "Arms network"
     """
     from geokg.network import to_networkx
     from geokg.store import load_graph

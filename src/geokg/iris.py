@@ -61,8 +61,8 @@ PREFIXES: dict[str, str] = {
 def slugify(label: str) -> str:
     """Return the ASCII slug of a label: lower case, runs of other characters as '-'.
 
-    >>> slugify("Türkiye's S-400")
-    'turkiye-s-s-400'
+    >>> slugify("Côte d'Ivoire's Su-35")
+    'cote-d-ivoire-s-su-35'
     """
     folded = unicodedata.normalize("NFKD", label).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")

@@ -27,7 +27,7 @@ class Entity:
         post_in_type: For a post, the entity type of ``post_in``.
         role_name: For a post, its title without the organization ("defense minister").
         category: For a weapon system, its category ("air-defence system").
-        designation: For a weapon system, its designation ("S-400").
+        designation: For a weapon system, its designation ("Su-35").
         holds: For a person the article names only by office ("the NATO chief"), the
             post they hold.
     """

@@ -1,7 +1,7 @@
 """The analysed article: sentences with their mentions, and who each word refers to.
 
-Resolution happens here, for the whole article: surnames to full names ("Akar" ->
-"Hulusi Akar"), acronyms the article defines, offices and their holders ("the defense
+Resolution happens here, for the whole article: surnames to full names ("Doe" ->
+"Jane Doe"), acronyms the article defines, offices and their holders ("the defense
 minister" -> the person the article names as defence minister, or an unnamed holder of
 the post), pronouns ("it", "he", "the country") to the nearest compatible entity, "we"
 and "our" to the speaker of a quotation or to the voice of the document, government
@@ -294,6 +294,8 @@ class Analysis:
             return entity
         if entity.of_state:
             return self.lexicon.state(entity.of_state)
+        if entity.holds is not None and entity.holds.post_in and entity.holds.post_in_type == "state":
+            return self.lexicon.state(entity.holds.post_in)
         if entity.type == "person":
             for holding in self.holdings:
                 if holding.holder == entity and holding.post.post_in_type == "state" and holding.post.post_in:
@@ -308,7 +310,12 @@ class Analysis:
             if holding.sentence == sentence.index and holding.title_start <= token.i < holding.title_end:
                 if holding.holder is not None:
                     return holding.holder
-                return self.holder_of(holding.post)
+                holder = self.holder_of(holding.post)
+                if not holding.post.post_in and holder.holds is None and holder.label == holding.post.label:
+                    # "a defence ministry spokesman": no named holder and no organization
+                    words = [t.text for t in token.subtree if t.dep_ not in ("det", "punct") and t.i <= token.i]
+                    return Entity("person", " ".join(words) or holder.label)
+                return holder
         return None
 
     def holder_of(self, post: Entity) -> Entity:
@@ -400,7 +407,7 @@ def _add_acronym_mentions(analysis: Analysis) -> None:
 
 
 def _cluster_persons(analysis: Analysis) -> None:
-    """Map each short person name to the full name the article uses ("Akar" -> "Hulusi Akar")."""
+    """Map each short person name to the full name the article uses ("Doe" -> "Jane Doe")."""
     full: dict[str, set[str]] = {}
     labels = {m.entity.label for s in analysis.sentences for m in s.mentions if m.entity.type == "person"}
     for label in labels:

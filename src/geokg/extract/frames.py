@@ -114,6 +114,9 @@ class Framer:
         claimant = self.claimant(sentence, trigger) if claim else None
         if claimant is not None:
             status = "claimed"
+            report = self.report_ancestor(sentence, trigger)
+            if report is not None and report.lemma_.lower() in ("deny", "dismiss", "reject", "refute"):
+                status = "denied"  # "Moscow denied that it had supplied ...": never asserted
         status = stronger(self.modality(sentence, trigger), status)
         condition = self.condition(sentence, trigger)
         date, date_text = self.date(sentence, trigger)
@@ -199,7 +202,7 @@ class Framer:
     def date(self, sentence: Sentence, trigger: Token) -> tuple[str | None, str | None]:
         """The date attached to a trigger: a date entity in its clause."""
         scope = [trigger]
-        if trigger.pos_ == "NOUN" and trigger.dep_ in ("nsubj", "nsubjpass", "dobj"):
+        if trigger.pos_ in ("NOUN", "PROPN") and trigger.dep_ in ("nsubj", "nsubjpass", "dobj", "attr", "pobj"):
             scope.append(trigger.head)
         for ent in sentence.span.ents:
             if ent.label_ != "DATE":

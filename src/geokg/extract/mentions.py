@@ -2,7 +2,7 @@
 
 Names come from the lexicon (through the EntityRulers), from spaCy's NER for persons
 and organizations the lexicon lacks, from designation patterns for weapon systems
-(S-400, CH-47F, M142 ... near a cue word such as "system" or "helicopters"), and from
+(Su-35, CH-53K, M270 ... near a cue word such as "system" or "helicopters"), and from
 name patterns for laws ("the ... Act", "Executive Order 13949"). A definition such as
 "Marine Industries Organization (MIO)" makes MIO an alias within the article.
 """
@@ -377,7 +377,7 @@ GOVERNMENT_OF = re.compile(r"^(?P<name>[A-Z][\w'’-]+)\s+(?:[Aa]dministration|[
 
 
 def government_of(text: str, lexicon: Lexicon) -> Entity | None:
-    """The state of "the Biden Administration": the state of the leader the lexicon knows."""
+    """The state of "the Obama Administration": the state of the leader the lexicon knows."""
     match = GOVERNMENT_OF.match(text)
     if match is None:
         return None

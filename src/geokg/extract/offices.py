@@ -1,4 +1,4 @@
-"""Offices and their holders: "Turkish President Recep Tayyip Erdogan", "Clarke Cooper, the
+"""Offices and their holders: "French President Jane Roe", "John Doe, the
 under-secretary of state for political and military affairs", "the NATO chief".
 
 A title (a variant from ``offices.tsv``) with the state or organization it belongs to

@@ -26,6 +26,13 @@ DEFINITE = {"the", "this", "these", "that", "those", "such", "its", "their", "ou
 MADE_WORDS = {"made", "built", "designed", "manufactured", "produced", "developed", "supplied"}
 NEGATIVE_WORDS = {"negative", "hostile", "angry", "sharp", "furious", "harsh", "strong", "critical"}
 MAX_TEXT = 220
+#: Verbs whose object does what their "in/for/of V-ing" phrase says: "abet Iran in
+#: supporting", "sanctioned the firms for supplying", "accused Russia of shelling".
+CONTROL_BY_OBJECT = {
+    "abet", "aid", "assist", "help", "support", "join", "sanction", "designate", "penalize", "penalise",
+    "punish", "blame", "accuse", "charge", "criticize", "criticise", "condemn", "praise", "thank",
+    "target", "blacklist", "fine", "indict", "suspect",
+}
 
 
 # ---- participants ---------------------------------------------------------------------------
@@ -88,6 +95,7 @@ def subjects_of(
     agent: bool = True,
     keep_persons: bool = True,
     depth: int = 0,
+    raised: bool = False,
 ) -> list[Entity]:
     """Who does what a verb (or event noun) says: its subject, through control and clauses.
 
@@ -100,6 +108,9 @@ def subjects_of(
     subjects = children(verb, "nsubj", "csubj")
     if any(c.dep_ == "nsubjpass" for c in verb.children):
         agents = [o for o in prep_objects(verb, ("by",))]
+        if not agents and raised:
+            # "Egypt is expected to take delivery": Egypt takes it.
+            return _entities_of_tokens(analysis, sentence, children(verb, "nsubjpass"), agent)
         return _entities_of_tokens(analysis, sentence, agents, agent)
     if subjects:
         entities = _entities_of_tokens(analysis, sentence, subjects, agent)
@@ -122,12 +133,15 @@ def subjects_of(
             objects = children(head, "dobj")
             if head.lemma_.lower() in ("urge", "ask", "call", "force", "persuade", "help") and objects:
                 return _entities_of_tokens(analysis, sentence, objects, agent)
-        return subjects_of(analysis, sentence, head, agent=agent, keep_persons=keep_persons, depth=depth + 1)
+        return subjects_of(
+            analysis, sentence, head, agent=agent, keep_persons=keep_persons, depth=depth + 1,
+            raised=dep == "xcomp",
+        )
     if dep == "pcomp":
         prep = head
         governor = prep.head
         objects = children(governor, "dobj")
-        if prep.lower_ == "in" and objects:
+        if prep.lower_ in ("in", "for", "of") and objects and governor.lemma_.lower() in CONTROL_BY_OBJECT:
             return _entities_of_tokens(analysis, sentence, objects, agent)
         return subjects_of(analysis, sentence, governor, agent=agent, keep_persons=keep_persons, depth=depth + 1)
     if dep in ("relcl", "acl"):
@@ -174,6 +188,13 @@ def _entities_of_tokens(analysis: Analysis, sentence: Sentence, tokens: list[Tok
             if entity.type in ACTOR_TYPES and entity not in found:
                 found.append(entity)
     return found
+
+
+def _trim(text: str) -> str:
+    text = " ".join(text.split()).strip(" ,.;:")
+    if len(text) > MAX_TEXT:
+        text = text[: MAX_TEXT - 1].rsplit(" ", 1)[0] + "…"
+    return text
 
 
 def np_text(sentence: Sentence, token: Token, *, skip_det: bool = True) -> str:
@@ -384,6 +405,17 @@ class RelationReader:
             )
         )
 
+    def states(self, entities: Iterable[Entity]) -> list[Entity]:
+        """Actors as the states they belong to, for parties to an arms deal: a sale
+        approved by "Congress" or bought by "the defence ministry" is the state's."""
+        found: list[Entity] = []
+        for entity in entities:
+            if entity.type == "government-body" and entity.of_state:
+                entity = self.analysis.lexicon.state(entity.of_state)
+            if entity not in found:
+                found.append(entity)
+        return found
+
     def actors(self, sentence: Sentence, tokens: Iterable[Token], *, agent: bool = True) -> list[Entity]:
         """The actors named by several phrases."""
         found: list[Entity] = []
@@ -419,7 +451,7 @@ class RelationReader:
     # ---- arms ------------------------------------------------------------------------
 
     def acquisition_verb(self, sentence: Sentence, token: Token) -> None:
-        """ "Turkey bought the S-400 from Russia", "the first member to purchase ... from"."""
+        """ "India bought the Rafale from France", "the first member to purchase ... from"."""
         if token.pos_ != "VERB" or not self.is_group(token, "acquire"):
             return
         if self.lemma(token) == "order" and token.head.lower_ == "in":
@@ -486,7 +518,7 @@ class RelationReader:
         return seen
 
     def supply_verb(self, sentence: Sentence, token: Token) -> None:
-        """ "Russia sold S-400s to Turkey", "supporting armed groups with weapons"."""
+        """ "France sold Rafales to India", "supporting armed groups with weapons"."""
         if token.pos_ != "VERB":
             return
         lemma = self.lemma(token)
@@ -523,8 +555,14 @@ class RelationReader:
         """ "armed groups in the region": an unnamed group of actors, labelled by its words."""
         found = []
         for token in tokens:
-            if self.lemma(token) in self.words("actor_noun"):
-                found.append(Entity("organization", np_text(sentence, token)))
+            if self.lemma(token) in self.words("actor_noun") and token.pos_ == "NOUN":
+                words = [t for t in token.subtree if not (t.dep_ in ("det", "predet", "nummod") or t.like_num)
+                         or t.i > token.i]
+                doc = sentence.doc
+                label = _trim(doc[words[0].i : token.right_edge.i + 1].text) if words else ""
+                label = label.removeprefix("several ").removeprefix("some ").removeprefix("many ")
+                if label:
+                    found.append(Entity("organization", label))
         return found
 
     def _refused(self, token: Token) -> bool:
@@ -550,6 +588,7 @@ class RelationReader:
             if governor_verb is not None:
                 sellers = subjects_of(self.analysis, sentence, governor)
         status = "expected" if any(c.lower_ in self.words("expected") for c in token.children) else None
+        sellers = self.states(sellers)
         for seller in sellers:
             for recipient in recipients:
                 self.emit("supplies", sentence, token, seller, recipient, rule="supplies.noun",
@@ -577,7 +616,7 @@ class RelationReader:
                       status=last.status)
 
     def delivery(self, sentence: Sentence, token: Token) -> None:
-        """ "Russia delivered the S-400 to Turkey", "deliveries of the S-400 to Turkey began"."""
+        """ "France delivered the Rafale to India", "deliveries of the Rafale to India began"."""
         if not self.is_group(token, "deliver" if token.pos_ == "VERB" else "deliver_noun"):
             return
         if token.pos_ == "VERB":
@@ -585,9 +624,16 @@ class RelationReader:
             weapons = [w for o in children(token, "dobj", "nsubjpass") for w in self.weapons.in_phrase(sentence, o)]
             suppliers = subjects_of(self.analysis, sentence, token)
         else:
-            recipients = self.actors(sentence, prep_objects(token, ("to",)), agent=False)
+            recipients = self.actors(sentence, prep_objects(token, ("to",)))
             weapons = [w for o in prep_objects(token, ("of",)) for w in self.weapons.in_phrase(sentence, o)]
             suppliers = self.actors(sentence, children(token, "poss") + prep_objects(token, ("from", "by")))
+            if not recipients and token.dep_ == "dobj" and token.head.lemma_.lower() in ("take", "accept", "receive", "await"):
+                recipients = subjects_of(self.analysis, sentence, token.head)
+                suppliers += self.actors(sentence, prep_objects(token.head, ("from",)))
+                for recipient in recipients:
+                    for weapon in weapons:
+                        self.emit("acquires", sentence, token, recipient, weapon, rule="acquires.delivery",
+                                  roles=[("geokg:supplier", s) for s in suppliers])
         if not recipients:
             return
         if not suppliers:
@@ -620,7 +666,7 @@ class RelationReader:
                 self.emit("operates", sentence, token, operator, weapon, rule="operates.verb")
 
     def refusal(self, sentence: Sentence, token: Token) -> None:
-        """ "the USA refused to sell the Patriot", "blocked the sale of X to Y"."""
+        """ "the USA refused to sell the F-22", "blocked the sale of X to Y"."""
         if token.pos_ != "VERB" or not self.is_group(token, "refuse"):
             return
         sales = [x for x in children(token, "xcomp") if self.is_group(x, "supply") or self.is_group(x, "deliver")]
@@ -643,7 +689,7 @@ class RelationReader:
         return []
 
     def origin(self, sentence: Sentence, token: Token) -> None:
-        """ "the Russian-made S-400", "the American-made Patriot system", "made in France"."""
+        """ "the Russian-made Su-35", "the American-made NASAMS system", "made in France"."""
         if token.lower_ not in MADE_WORDS:
             return
         doc = sentence.doc
@@ -749,8 +795,16 @@ class RelationReader:
         found: list[Entity] = []
         for token in tokens:
             for obj in prep_objects(token, ("on", "against", "upon", "over")):
-                found += [e for e in self.actors(sentence, [obj], agent=False) if e not in found]
+                found += [e for e in self.targets_of(sentence, obj) if e not in found]
         return found
+
+    def targets_of(self, sentence: Sentence, token: Token) -> list[Entity]:
+        """The actors a phrase names, or the unnamed group it describes ("several Chinese
+        companies", "individuals linked to the program")."""
+        found = self.actors(sentence, [token], agent=False)
+        if found:
+            return found
+        return self._group_recipients(sentence, [token])
 
     def _laws(self, sentence: Sentence, *tokens: Token) -> list[Entity]:
         found: list[Entity] = []
@@ -806,6 +860,7 @@ class RelationReader:
             return
         laws = self._laws(sentence, token, *sanctions, *xcomps)
         reason = self._reason(sentence, token, *sanctions)
+        imposers = self.states(self.analysis.state_of(i) or i if i.type == "person" else i for i in imposers)
         frame = self.framer.frame(sentence, token, claim=lemma not in ("warn", "threaten"))
         if frame.claimant is not None and frame.claimant in imposers:
             # A warning of one's own sanctions is the threat itself, not a claim about it.
@@ -854,7 +909,7 @@ class RelationReader:
             objects = children(token, "nsubjpass" if passive else "dobj")
             if not objects and token.dep_ in ("relcl", "acl") and passive is False and token.tag_ == "VBN":
                 objects = [token.head]
-            targets = self.actors(sentence, objects, agent=False)
+            targets = [e for o in objects for e in self.targets_of(sentence, o)]
             if token.dep_ == "relcl" and passive and not targets:
                 targets = self.actors(sentence, [token.head], agent=False)
         else:
@@ -949,7 +1004,7 @@ class RelationReader:
             objects = [o for o in children(token, "pobj")] + [o for p in children(token, "prep") for o in children(p, "pobj")]
             laws = [self._law(sentence, o) for o in objects]
             head = token.head
-            if not (self.is_group(head, "sanction_verb") or self._is_sanction_noun(head) or self.is_group(head, "sanction")):
+            if head.pos_ != "VERB" or not (self.is_group(head, "sanction_verb") or self.is_group(head, "sanction")):
                 return
             imposers = subjects_of(self.analysis, sentence, head) or self._implicit_imposer(sentence, head)
         for law in laws:
@@ -993,9 +1048,9 @@ class RelationReader:
         candidates += [c for c in token.children if c.dep_ in ("compound", "amod", "nmod")]
         candidates += [c for c in noun.children if c.dep_ in ("compound", "amod", "nmod") and c.i != token.i]
         for candidate in candidates:
-            entity = self.analysis.entity(sentence, candidate)
-            if entity is not None and entity.type in ("alliance", "international-organization") and entity not in orgs:
-                orgs.append(entity)
+            for entity in phrase_entities(self.analysis, sentence, candidate):
+                if entity.type in ("alliance", "international-organization") and entity not in orgs:
+                    orgs.append(entity)
         return orgs
 
     def _members(self, sentence: Sentence, token: Token, noun: Token) -> list[Entity]:
@@ -1206,9 +1261,12 @@ class RelationReader:
             objects = prep_objects(token, ("for", "on", "upon"))
             if not objects:
                 return None
-            parts = [np_text(sentence, o) for o in objects]
-            parts += [np_text(sentence, x) for x in children(token, "xcomp")]
-            return " ".join(p for p in parts if p) or None
+            start = min(p.left_edge.i for p in objects)
+            end = token.right_edge.i + 1
+            doc = sentence.doc
+            while start < end and doc[start].dep_ in ("det", "predet"):
+                start += 1
+            return _trim(doc[start:end].text) or None
         if lemma in ("urge", "request", "invite", "recommend"):
             parts = [np_text(sentence, o) for o in children(token, "dobj", "ccomp", "xcomp")]
             return " ".join(p for p in parts if p) or None
@@ -1226,7 +1284,7 @@ class RelationReader:
     # ---- assessments -----------------------------------------------------------------
 
     def threat_to(self, sentence: Sentence, token: Token) -> None:
-        """ "the S-400s are a threat to stealth fighters", "X poses a persistent threat to Y"."""
+        """ "the missiles are a threat to our warships", "X poses a persistent threat to Y"."""
         if token.pos_ == "NOUN" and self.is_group(token, "threat_noun"):
             targets = prep_objects(token, ("to", "for"))
             if not targets:
@@ -1266,7 +1324,7 @@ class RelationReader:
         return found
 
     def interoperability(self, sentence: Sentence, token: Token) -> None:
-        """ "the S-400s ... would not be interoperable with NATO systems"."""
+        """ "the Su-35s ... would not be interoperable with EU systems"."""
         if not self.is_group(token, "interoperable"):
             return
         negated = any(c.dep_ == "neg" for c in token.children) or any(
