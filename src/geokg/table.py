@@ -42,7 +42,13 @@ def collapse(facts: Iterable[Fact]) -> list[Fact]:
     order: list[tuple[str, ...]] = []
     for fact in facts:
         if fact.relation in TEXT_OBJECT_RELATIONS or fact.object is None:
-            key = (fact.relation, fact.subject.label, fact.object_label, fact.status, str(id(fact)))
+            key = (
+                fact.relation,
+                fact.subject.label,
+                fact.object_label,
+                fact.status,
+                str(id(fact)),
+            )
         else:
             key = (fact.relation, fact.subject.label, fact.object_label)
         if key not in best:
@@ -55,8 +61,20 @@ def collapse(facts: Iterable[Fact]) -> list[Fact]:
 
 def _rank(fact: Fact) -> int:
     # Reported beats claimed beats hedged: the table shows what the source commits to.
-    preference = ("reported", "claimed", "expected", "possible", "threatened", "alleged", "denied")
-    return preference.index(fact.status) if fact.status in preference else len(STATUS_ORDER)
+    preference = (
+        "reported",
+        "claimed",
+        "expected",
+        "possible",
+        "threatened",
+        "alleged",
+        "denied",
+    )
+    return (
+        preference.index(fact.status)
+        if fact.status in preference
+        else len(STATUS_ORDER)
+    )
 
 
 def fact_row(fact: Fact) -> dict[str, str]:
@@ -93,8 +111,11 @@ def facts_json(facts: Iterable[Fact]) -> str:
     for fact in facts:
         row: dict[str, object] = dict(fact_row(fact))
         row["evidence"] = [
-            {"text": span.text, "start": span.start, "end": span.end} for span in fact.evidence
+            {"text": span.text, "start": span.start, "end": span.end}
+            for span in fact.evidence
         ]
-        row["roles"] = [{"role": role, "entity": entity.label} for role, entity in fact.roles]
+        row["roles"] = [
+            {"role": role, "entity": entity.label} for role, entity in fact.roles
+        ]
         rows.append(row)
     return json.dumps(rows, indent=2, ensure_ascii=False, sort_keys=True) + "\n"

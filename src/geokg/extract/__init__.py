@@ -72,7 +72,11 @@ def merge_facts(facts: Iterable[Fact]) -> list[Fact]:
             date_text=known.date_text or fact.date_text,
             condition=known.condition or fact.condition,
             reason=known.reason or fact.reason,
-            roles=tuple(sorted(set(known.roles) | set(fact.roles), key=lambda r: (r[0], r[1].label))),
+            roles=tuple(
+                sorted(
+                    set(known.roles) | set(fact.roles), key=lambda r: (r[0], r[1].label)
+                )
+            ),
             quantity=known.quantity or fact.quantity,
             quotation=known.quotation or fact.quotation,
             evidence=tuple(sorted(set(known.evidence) | set(fact.evidence))),

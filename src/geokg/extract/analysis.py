@@ -15,15 +15,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from geokg.extract.lexicon import Lexicon, LexEntry, Office, fold
+from geokg.extract.lexicon import LexEntry, Lexicon, Office, fold
 from geokg.extract.mentions import Mention, acronym_definitions, find_mentions
 from geokg.extract.nlp import Paragraph
 from geokg.model import Entity, SourceDocument, Span
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Token
     from spacy.tokens import Span as SpacySpan
-    from spacy.tokens import Token
 
 ACTOR_TYPES = {
     "state",
@@ -34,16 +33,58 @@ ACTOR_TYPES = {
     "organization",
     "person",
 }
-STATE_NOUNS = {"government", "administration", "authorities", "officials", "leadership", "regime", "side", "state"}
-COUNTRY_NOUNS = {"country", "nation", "state", "ally", "partner", "government", "regime", "kingdom", "republic"}
+STATE_NOUNS = {
+    "government",
+    "administration",
+    "authorities",
+    "officials",
+    "leadership",
+    "regime",
+    "side",
+    "state",
+}
+COUNTRY_NOUNS = {
+    "country",
+    "nation",
+    "state",
+    "ally",
+    "partner",
+    "government",
+    "regime",
+    "kingdom",
+    "republic",
+}
 FIRST_PERSON = {"we", "our", "us", "ours", "ourselves"}
 THIRD_PERSON_HUMAN = {"he", "she", "him", "her", "his", "hers"}
 THIRD_PERSON_THING = {"it", "its"}
 THIRD_PERSON_PLURAL = {"they", "them", "their", "theirs"}
 QUOTES = {'"', "\u201c", "\u201d", "''", "``"}
-GROUP_MEMBERS = {"member", "official", "representative", "lawmaker", "senator", "delegate", "delegation",
-                 "diplomat", "envoy", "negotiator", "spokesman", "spokesperson", "spokeswoman", "leader"}
-SELF_NOUNS = {"interest", "interests", "law", "policy", "government", "officials", "authority", "security"}
+GROUP_MEMBERS = {
+    "member",
+    "official",
+    "representative",
+    "lawmaker",
+    "senator",
+    "delegate",
+    "delegation",
+    "diplomat",
+    "envoy",
+    "negotiator",
+    "spokesman",
+    "spokesperson",
+    "spokeswoman",
+    "leader",
+}
+SELF_NOUNS = {
+    "interest",
+    "interests",
+    "law",
+    "policy",
+    "government",
+    "officials",
+    "authority",
+    "security",
+}
 
 
 @dataclass
@@ -102,6 +143,7 @@ class Holding:
     title_start: int
     title_end: int
     role: str
+    head: bool = False
 
 
 @dataclass
@@ -124,7 +166,9 @@ class Analysis:
         """The mention covering a token, if any."""
         return sentence.by_token.get(token.i)
 
-    def entity(self, sentence: Sentence, token: Token, *, agent: bool = False) -> Entity | None:
+    def entity(
+        self, sentence: Sentence, token: Token, *, agent: bool = False
+    ) -> Entity | None:
         """The entity a token (the head of a phrase) refers to, or None.
 
         Args:
@@ -154,7 +198,10 @@ class Analysis:
                 return self.persons.get(mention.entity.label, mention.entity)
             return mention.entity
         lower = token.lower_
-        if token.pos_ == "PRON" or lower in FIRST_PERSON | THIRD_PERSON_HUMAN | THIRD_PERSON_THING:
+        if (
+            token.pos_ == "PRON"
+            or lower in FIRST_PERSON | THIRD_PERSON_HUMAN | THIRD_PERSON_THING
+        ):
             return self.pronoun(sentence, token)
         if token.text in self.acronyms:
             return self.acronyms[token.text]
@@ -177,7 +224,10 @@ class Analysis:
                 if prep.dep_ == "prep" and prep.lower_ in ("of", "from"):
                     for pobj in prep.children:
                         mention = self.mention_at(sentence, pobj)
-                        if mention is not None and mention.entity.type in ACTOR_TYPES - {"person"}:
+                        if (
+                            mention is not None
+                            and mention.entity.type in ACTOR_TYPES - {"person"}
+                        ):
                             return mention.entity
         if lemma in ("administration", "government", "cabinet"):
             from geokg.extract.mentions import government_of
@@ -187,9 +237,21 @@ class Analysis:
                     state = government_of(f"{child.text} administration", self.lexicon)
                     if state is not None:
                         return state
-        if token.lemma_.lower() not in STATE_NOUNS | {"official", "diplomat", "spokesman", "spokesperson",
-                                                     "proliferation", "military", "force", "army", "navy",
-                                                     "regime", "leader", "leadership", "administration"}:
+        if token.lemma_.lower() not in STATE_NOUNS | {
+            "official",
+            "diplomat",
+            "spokesman",
+            "spokesperson",
+            "proliferation",
+            "military",
+            "force",
+            "army",
+            "navy",
+            "regime",
+            "leader",
+            "leadership",
+            "administration",
+        }:
             return None
         for child in token.children:
             if child.dep_ in ("compound", "amod", "poss", "nmod"):
@@ -241,7 +303,10 @@ class Analysis:
     def _governing_subject(self, sentence: Sentence, token: Token) -> Entity | None:
         """For "Ankara warned that it ...": the subject of the clause that embeds the pronoun."""
         clause = token.head
-        while clause.dep_ not in ("ccomp", "advcl", "xcomp", "relcl", "ROOT") and clause.head is not clause:
+        while (
+            clause.dep_ not in ("ccomp", "advcl", "xcomp", "relcl", "ROOT")
+            and clause.head is not clause
+        ):
             clause = clause.head
         if clause.dep_ in ("ccomp", "advcl", "xcomp"):
             parent = clause.head
@@ -254,28 +319,50 @@ class Analysis:
                         return found
         return None
 
-    def nearest(self, sentence: Sentence, token: Token, types: set[str]) -> Entity | None:
+    def nearest(
+        self, sentence: Sentence, token: Token, types: set[str]
+    ) -> Entity | None:
         """The nearest earlier mention of one of ``types``: in this sentence, then before.
 
         Mentions that only modify a noun ("Russian" in "Russian-made missiles") are
         passed over; in earlier sentences, subjects come first.
         """
         candidates = [
-            m for m in sentence.mentions
-            if m.end <= token.i and m.entity.type in types and not self._modifier(sentence, m)
+            m
+            for m in sentence.mentions
+            if m.end <= token.i
+            and m.entity.type in types
+            and not self._modifier(sentence, m)
         ]
         if candidates:
             return self._resolved(candidates[-1].entity)
-        for previous in reversed(self.sentences[max(0, sentence.index - 3) : sentence.index]):
-            candidates = [m for m in previous.mentions if m.entity.type in types and not self._modifier(previous, m)]
+        for previous in reversed(
+            self.sentences[max(0, sentence.index - 3) : sentence.index]
+        ):
+            candidates = [
+                m
+                for m in previous.mentions
+                if m.entity.type in types and not self._modifier(previous, m)
+            ]
             if candidates:
-                subjects = [m for m in candidates if previous.doc[m.end - 1].dep_ in ("nsubj", "nsubjpass")]
-                return self._resolved((subjects[0] if subjects else candidates[-1]).entity)
+                subjects = [
+                    m
+                    for m in candidates
+                    if previous.doc[m.end - 1].dep_ in ("nsubj", "nsubjpass")
+                ]
+                return self._resolved(
+                    (subjects[0] if subjects else candidates[-1]).entity
+                )
         return None
 
     def _modifier(self, sentence: Sentence, mention: Mention) -> bool:
         head = sentence.doc[mention.end - 1]
-        if mention.kind == "demonym" and head.dep_ in ("amod", "npadvmod", "compound", "nmod"):
+        if mention.kind == "demonym" and head.dep_ in (
+            "amod",
+            "npadvmod",
+            "compound",
+            "nmod",
+        ):
             return True
         after = mention.end
         doc = sentence.doc
@@ -294,26 +381,48 @@ class Analysis:
             return entity
         if entity.of_state:
             return self.lexicon.state(entity.of_state)
-        if entity.holds is not None and entity.holds.post_in and entity.holds.post_in_type == "state":
+        if (
+            entity.holds is not None
+            and entity.holds.post_in
+            and entity.holds.post_in_type == "state"
+        ):
             return self.lexicon.state(entity.holds.post_in)
         if entity.type == "person":
             for holding in self.holdings:
-                if holding.holder == entity and holding.post.post_in_type == "state" and holding.post.post_in:
+                if (
+                    holding.holder == entity
+                    and holding.post.post_in_type == "state"
+                    and holding.post.post_in
+                ):
                     return self.lexicon.state(holding.post.post_in)
                 if holding.holder == entity and holding.post.post_in:
-                    return Entity(holding.post.post_in_type or "organization", holding.post.post_in)
+                    return Entity(
+                        holding.post.post_in_type or "organization",
+                        holding.post.post_in,
+                    )
         return None
 
     def role_holder(self, sentence: Sentence, token: Token) -> Entity | None:
         """The holder of the office a role noun names ("the defense minister")."""
         for holding in self.holdings:
-            if holding.sentence == sentence.index and holding.title_start <= token.i < holding.title_end:
+            if (
+                holding.sentence == sentence.index
+                and holding.title_start <= token.i < holding.title_end
+            ):
                 if holding.holder is not None:
                     return holding.holder
                 holder = self.holder_of(holding.post)
-                if not holding.post.post_in and holder.holds is None and holder.label == holding.post.label:
+                if (
+                    not holding.post.post_in
+                    and holder.holds is None
+                    and holder.label == holding.post.label
+                ):
                     # "a defence ministry spokesman": no named holder and no organization
-                    words = [t.text for t in token.subtree if t.dep_ not in ("det", "punct") and t.i <= token.i]
+                    words = [
+                        t.text
+                        for t in token.subtree
+                        if t.dep_ not in ("det", "punct") and t.i <= token.i
+                    ]
                     return Entity("person", " ".join(words) or holder.label)
                 return holder
         return None
@@ -324,9 +433,15 @@ class Analysis:
             if holding.holder is not None and holding.post.label == post.label:
                 return holding.holder
         for holding in self.holdings:
-            if holding.holder is not None and holding.post.role_name == post.role_name and not post.post_in:
+            if (
+                holding.holder is not None
+                and holding.post.role_name == post.role_name
+                and not post.post_in
+            ):
                 return holding.holder
-        return Entity("person", unnamed_holder_label(post), holds=post if post.post_in else None)
+        return Entity(
+            "person", unnamed_holder_label(post), holds=post if post.post_in else None
+        )
 
 
 def unnamed_holder_label(post: Entity) -> str:
@@ -340,7 +455,9 @@ def unnamed_holder_label(post: Entity) -> str:
 # ---- building the analysis ------------------------------------------------------------------
 
 
-def analyse(document: SourceDocument, paragraphs: list[Paragraph], lexicon: Lexicon) -> Analysis:
+def analyse(
+    document: SourceDocument, paragraphs: list[Paragraph], lexicon: Lexicon
+) -> Analysis:
     """Find and resolve the mentions of a parsed article."""
     sentences: list[Sentence] = []
     acronyms: dict[str, Entity] = {}
@@ -352,11 +469,16 @@ def analyse(document: SourceDocument, paragraphs: list[Paragraph], lexicon: Lexi
             acronyms.setdefault(abbr, mention.entity)
         quoted = _quoted_tokens(paragraph.doc)
         for span in paragraph.doc.sents:
-            sentence = Sentence(len(sentences), paragraph.doc, span, paragraph.offset, label=label)
-            sentence.mentions = [m for m in mentions if span.start <= m.start < span.end]
+            sentence = Sentence(
+                len(sentences), paragraph.doc, span, paragraph.offset, label=label
+            )
+            sentence.mentions = [
+                m for m in mentions if span.start <= m.start < span.end
+            ]
             sentence.quoted = {i for i in quoted if span.start <= i < span.end}
             sentences.append(sentence)
     analysis = Analysis(document, lexicon, sentences, acronyms=acronyms)
+    _qualify_bodies(analysis)
     _add_acronym_mentions(analysis)
     for sentence in sentences:
         sentence.index_mentions()
@@ -376,12 +498,53 @@ def _quoted_tokens(doc: Doc) -> set[int]:
     inside = False
     found: set[int] = set()
     for token in doc:
-        if token.text in QUOTES or (token.text == "'" and token.whitespace_ == "" and token.i == 0):
+        if token.text in QUOTES or (
+            token.text == "'" and token.whitespace_ == "" and token.i == 0
+        ):
             inside = not inside
             continue
         if inside:
             found.add(token.i)
     return found if not inside else set()
+
+
+def _qualify_bodies(analysis: Analysis) -> None:
+    """ "India's Ministry of Defence", "the Indian Ministry of Defence": a body named
+    without its state is the known body of the state named right before it."""
+    demonyms: dict[str, list[str]] = {}
+    for demonym, state in analysis.lexicon.demonyms.items():
+        demonyms.setdefault(state, []).append(demonym)
+    for sentence in analysis.sentences:
+        doc = sentence.doc
+        updated = []
+        previous: Mention | None = None
+        for mention in sentence.mentions:
+            if (
+                mention.lex is None
+                and mention.entity.type in ("organization", "government-body")
+                and previous is not None
+                and previous.entity.type == "state"
+                and doc[previous.end : mention.start].text.strip()
+                in ("'s", "’s", "", "the")
+            ):
+                state = previous.entity.label
+                name = doc[mention.start : mention.end].text
+                candidates = [
+                    f"{name} of {state}",
+                    *(f"{d} {name}" for d in demonyms.get(state, [])),
+                ]
+                for candidate in candidates:
+                    entry = analysis.lexicon.lookup(
+                        candidate, types=("government-body",)
+                    )
+                    if entry is not None:
+                        mention = Mention(
+                            mention.start, mention.end, entry.entity, "name", entry
+                        )
+                        break
+            updated.append(mention)
+            previous = mention
+        sentence.mentions = updated
 
 
 def _add_acronym_mentions(analysis: Analysis) -> None:
@@ -396,12 +559,20 @@ def _add_acronym_mentions(analysis: Analysis) -> None:
             if entity is not None:
                 added.append(Mention(token.i, token.i + 1, entity, "acronym"))
         if added:
-            sentence.mentions = sorted([*sentence.mentions, *added], key=lambda m: (m.start, m.end))
+            sentence.mentions = sorted(
+                [*sentence.mentions, *added], key=lambda m: (m.start, m.end)
+            )
         replaced = []
         for mention in sentence.mentions:
             text = sentence.doc[mention.start : mention.end].text
-            if mention.lex is None and text in analysis.acronyms and mention.entity != analysis.acronyms[text]:
-                mention = Mention(mention.start, mention.end, analysis.acronyms[text], "acronym")
+            if (
+                mention.lex is None
+                and text in analysis.acronyms
+                and mention.entity != analysis.acronyms[text]
+            ):
+                mention = Mention(
+                    mention.start, mention.end, analysis.acronyms[text], "acronym"
+                )
             replaced.append(mention)
         sentence.mentions = replaced
 
@@ -409,7 +580,12 @@ def _add_acronym_mentions(analysis: Analysis) -> None:
 def _cluster_persons(analysis: Analysis) -> None:
     """Map each short person name to the full name the article uses ("Doe" -> "Jane Doe")."""
     full: dict[str, set[str]] = {}
-    labels = {m.entity.label for s in analysis.sentences for m in s.mentions if m.entity.type == "person"}
+    labels = {
+        m.entity.label
+        for s in analysis.sentences
+        for m in s.mentions
+        if m.entity.type == "person"
+    }
     for label in labels:
         words = label.split()
         if len(words) >= 2:
@@ -432,7 +608,9 @@ def _document_voice(analysis: Analysis) -> Entity | None:
     likely to be (-1). Ties go to the state named first in a first-person sentence.
     """
     first_person = [
-        s for s in analysis.sentences if any(t.lower_ in FIRST_PERSON and t.i not in s.quoted for t in s.span)
+        s
+        for s in analysis.sentences
+        if any(t.lower_ in FIRST_PERSON and t.i not in s.quoted for t in s.span)
     ]
     if not first_person:
         return None
@@ -441,7 +619,10 @@ def _document_voice(analysis: Analysis) -> Entity | None:
         for mention in _state_mentions(sentence):
             scores[mention.entity] += 0
             head = sentence.doc[mention.end - 1]
-            if head.dep_ in ("compound", "amod", "nmod") and head.head.lower_ in SELF_NOUNS:
+            if (
+                head.dep_ in ("compound", "amod", "nmod")
+                and head.head.lower_ in SELF_NOUNS
+            ):
                 scores[mention.entity] += 3
     order: dict[Entity, int] = {}
     indices = {s.index for s in first_person}

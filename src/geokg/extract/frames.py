@@ -10,7 +10,7 @@ as the condition.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from geokg.extract.temporal import parse_anchor, resolve_date
@@ -22,8 +22,26 @@ if TYPE_CHECKING:
     from geokg.extract.analysis import Analysis, Sentence
 
 #: Stronger framings win: a denied claim is denied, a possible claim possible.
-STATUS_ORDER = ("denied", "alleged", "possible", "expected", "threatened", "claimed", "reported")
-CLAUSE_DEPS = {"ccomp", "xcomp", "advcl", "relcl", "acl", "conj", "pcomp", "csubj", "parataxis"}
+STATUS_ORDER = (
+    "denied",
+    "alleged",
+    "possible",
+    "expected",
+    "threatened",
+    "claimed",
+    "reported",
+)
+CLAUSE_DEPS = {
+    "ccomp",
+    "xcomp",
+    "advcl",
+    "relcl",
+    "acl",
+    "conj",
+    "pcomp",
+    "csubj",
+    "parataxis",
+}
 
 
 @dataclass(frozen=True)
@@ -73,7 +91,14 @@ class Framer:
         while current.head is not current and steps < 8:
             dep = current.dep_
             head = current.head
-            if dep in ("ccomp", "xcomp", "advcl", "parataxis", "conj", "csubj") and self.is_report(head):
+            if dep in (
+                "ccomp",
+                "xcomp",
+                "advcl",
+                "parataxis",
+                "conj",
+                "csubj",
+            ) and self.is_report(head):
                 if dep in ("conj", "advcl") and not self._embeds(head, current):
                     current = head
                     steps += 1
@@ -84,13 +109,19 @@ class Framer:
             current = head
             steps += 1
         root = sentence.span.root
-        if self.is_report(root) and token.i != root.i and self._before_or_quoted(sentence, token, root):
+        if (
+            self.is_report(root)
+            and token.i != root.i
+            and self._before_or_quoted(sentence, token, root)
+        ):
             return root
         return None
 
     def _embeds(self, head: Token, child: Token) -> bool:
         """A reporting verb embeds a conjunct only when the conjunct has no subject of its own."""
-        return child.dep_ == "conj" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in child.children)
+        return child.dep_ == "conj" and not any(
+            c.dep_ in ("nsubj", "nsubjpass") for c in child.children
+        )
 
     def _before_or_quoted(self, sentence: Sentence, token: Token, root: Token) -> bool:
         return token.i in sentence.quoted
@@ -104,23 +135,69 @@ class Framer:
                 return speakers[0]
         if token.i in sentence.quoted:
             return self.analysis.speakers.get(sentence.index)
+        return self._according_to(sentence, token)
+
+    def _according_to(self, sentence: Sentence, token: Token) -> Entity | None:
+        """ "According to X, ...": the facts of the clause are X's claims."""
+        from geokg.extract.rules import phrase_entities, prep_objects
+
+        ancestors = {token.i, *(a.i for a in token.ancestors)}
+        for candidate in sentence.span:
+            if candidate.lower_ == "according" and candidate.head.i in ancestors:
+                for obj in prep_objects(candidate, ("to",)):
+                    found = phrase_entities(self.analysis, sentence, obj, agent=True)
+                    if found:
+                        return found[0]
         return None
 
     # ---- status ----------------------------------------------------------------------------
 
     def frame(self, sentence: Sentence, trigger: Token, *, claim: bool = True) -> Frame:
         """The frame of a trigger: status, claimant, condition and date."""
+        special = self._special_frame(sentence, trigger)
+        if special is not None:
+            date, date_text = self.date(sentence, trigger)
+            return replace(
+                special,
+                condition=self.condition(sentence, trigger),
+                date=date,
+                date_text=date_text,
+            )
         status = "reported"
         claimant = self.claimant(sentence, trigger) if claim else None
         if claimant is not None:
             status = "claimed"
             report = self.report_ancestor(sentence, trigger)
-            if report is not None and report.lemma_.lower() in ("deny", "dismiss", "reject", "refute"):
-                status = "denied"  # "Moscow denied that it had supplied ...": never asserted
+            if report is not None and report.lemma_.lower() in (
+                "deny",
+                "dismiss",
+                "reject",
+                "refute",
+            ):
+                status = (
+                    "denied"  # "Moscow denied that it had supplied ...": never asserted
+                )
         status = stronger(self.modality(sentence, trigger), status)
         condition = self.condition(sentence, trigger)
         date, date_text = self.date(sentence, trigger)
         return Frame(status, claimant, condition, date, date_text)
+
+    def _special_frame(self, sentence: Sentence, trigger: Token) -> Frame | None:
+        """Frames a governing verb gives outright: "X threatened to deploy" (threatened),
+        "Y accused X of supplying" (alleged by Y)."""
+        from geokg.extract.rules import subjects_of
+
+        head = trigger.head
+        if trigger.dep_ == "xcomp" and head.lemma_.lower() == "threaten":
+            return Frame("threatened")
+        if (
+            trigger.dep_ == "pcomp"
+            and head.lower_ == "of"
+            and head.head.lemma_.lower() in ("accuse", "suspect", "charge")
+        ):
+            accusers = subjects_of(self.analysis, sentence, head.head, agent=True)
+            return Frame("alleged", accusers[0] if accusers else None)
+        return None
 
     def modality(self, sentence: Sentence, trigger: Token) -> str:
         """The status the words around a trigger give it (reported if none).
@@ -148,11 +225,21 @@ class Framer:
                 return "possible"
             if text in self.words("expected") or lemma in self.words("expected"):
                 return "expected"
-        if child.dep_ == "advmod" and (lemma in self.words("alleged") or text in self.words("alleged")):
+        if child.dep_ == "advmod" and (
+            lemma in self.words("alleged") or text in self.words("alleged")
+        ):
             return "alleged"
-        if child.dep_ == "advmod" and text in self.words("possible") and text not in ("can", "could", "may", "might"):
+        if (
+            child.dep_ == "advmod"
+            and text in self.words("possible")
+            and text not in ("can", "could", "may", "might")
+        ):
             return "possible"
-        if child.dep_ in ("amod", "compound") and depth == 0 and text in self.words("expected"):
+        if (
+            child.dep_ in ("amod", "compound")
+            and depth == 0
+            and text in self.words("expected")
+        ):
             return "expected"
         return "reported"
 
@@ -160,11 +247,23 @@ class Framer:
         lemma = token.lemma_.lower()
         if lemma in self.words("alleged"):
             return "alleged"
-        if lemma in ("possibility", "appear", "seem", "likely", "consider", "mull", "prospect"):
+        if lemma in (
+            "possibility",
+            "appear",
+            "seem",
+            "likely",
+            "consider",
+            "mull",
+            "prospect",
+        ):
             return "possible"
         if lemma in self.words("expected") and token.pos_ in ("VERB", "NOUN", "ADJ"):
             return "expected"
-        if lemma in self.words("negation") and token.pos_ == "VERB" and lemma != "refuse":
+        if (
+            lemma in self.words("negation")
+            and token.pos_ == "VERB"
+            and lemma != "refuse"
+        ):
             return "denied"
         return "reported"
 
@@ -175,9 +274,22 @@ class Framer:
         while current.head is not current and len(chain) < 5:
             dep = current.dep_
             head = current.head
-            if dep not in ("xcomp", "acl", "ccomp", "relcl", "dobj", "nsubj", "nsubjpass", "attr", "conj"):
+            if dep not in (
+                "xcomp",
+                "acl",
+                "ccomp",
+                "relcl",
+                "dobj",
+                "nsubj",
+                "nsubjpass",
+                "attr",
+                "conj",
+            ):
                 break
-            if dep in ("dobj", "nsubj", "nsubjpass", "attr") and current.pos_ in ("VERB", "AUX"):
+            if dep in ("dobj", "nsubj", "nsubjpass", "attr") and current.pos_ in (
+                "VERB",
+                "AUX",
+            ):
                 break
             if dep == "ccomp" and head.pos_ not in ("NOUN", "ADJ"):
                 break
@@ -193,16 +305,25 @@ class Framer:
         for token in candidates:
             for child in token.children:
                 if child.dep_ == "advcl" and any(
-                    m.dep_ == "mark" and m.lower_ in self.words("condition") for m in child.children
+                    m.dep_ == "mark" and m.lower_ in self.words("condition")
+                    for m in child.children
                 ):
-                    words = sentence.doc[child.left_edge.i : child.right_edge.i + 1].text
+                    words = sentence.doc[
+                        child.left_edge.i : child.right_edge.i + 1
+                    ].text
                     return words.rstrip(" .,;")
         return None
 
     def date(self, sentence: Sentence, trigger: Token) -> tuple[str | None, str | None]:
         """The date attached to a trigger: a date entity in its clause."""
         scope = [trigger]
-        if trigger.pos_ in ("NOUN", "PROPN") and trigger.dep_ in ("nsubj", "nsubjpass", "dobj", "attr", "pobj"):
+        if trigger.pos_ in ("NOUN", "PROPN") and trigger.dep_ in (
+            "nsubj",
+            "nsubjpass",
+            "dobj",
+            "attr",
+            "pobj",
+        ):
             scope.append(trigger.head)
         for ent in sentence.span.ents:
             if ent.label_ != "DATE":

@@ -91,7 +91,11 @@ class Lexicon:
         """
         wanted = set(types) if types is not None else None
         key = fold(name)
-        ids = [i for i in self.names.get(key, []) if wanted is None or i.split(":", 1)[0] in wanted]
+        ids = [
+            i
+            for i in self.names.get(key, [])
+            if wanted is None or i.split(":", 1)[0] in wanted
+        ]
         if len(ids) == 1:
             return self.entries[ids[0]]
         if not ids and (wanted is None or "state" in wanted):
@@ -195,7 +199,9 @@ def _persons(lexicon: Lexicon, path: Path) -> None:
             of_state=row["state"] or None,
         )
         organizations = split(row["organization"])
-        lexicon.add(LexEntry(entity, parent=organizations[0] if organizations else None))
+        lexicon.add(
+            LexEntry(entity, parent=organizations[0] if organizations else None)
+        )
         for name in (row["label"], *split(row["aliases"])):
             surname = fold(name.split()[-1])
             if row["label"] not in lexicon.surnames[surname]:
@@ -204,7 +210,9 @@ def _persons(lexicon: Lexicon, path: Path) -> None:
 
 def _weapons(lexicon: Lexicon, path: Path) -> None:
     for row in read_tsv(path):
-        designation = re.match(r"[A-Z0-9][A-Za-z0-9/()-]*\d[A-Za-z0-9/()-]*", row["label"])
+        designation = re.match(
+            r"[A-Z0-9][A-Za-z0-9/()-]*\d[A-Za-z0-9/()-]*", row["label"]
+        )
         entity = Entity(
             "weapon-system",
             row["label"],
@@ -213,7 +221,11 @@ def _weapons(lexicon: Lexicon, path: Path) -> None:
             designation=designation.group(0) if designation else None,
         )
         lexicon.add(
-            LexEntry(entity, origin=row["origin"] or None, manufacturer=row["manufacturer"] or None)
+            LexEntry(
+                entity,
+                origin=row["origin"] or None,
+                manufacturer=row["manufacturer"] or None,
+            )
         )
 
 
@@ -227,7 +239,9 @@ def _laws(lexicon: Lexicon, path: Path) -> None:
 
 def _offices(lexicon: Lexicon, path: Path) -> None:
     for row in read_tsv(path):
-        variants = tuple(sorted({fold(v) for v in (row["title"], *split(row["variants"]))}))
+        variants = tuple(
+            sorted({fold(v) for v in (row["title"], *split(row["variants"]))})
+        )
         lexicon.offices.append(Office(row["title"], variants, row["head"] == "yes"))
 
 
@@ -240,7 +254,10 @@ def _triggers(lexicon: Lexicon, path: Path) -> None:
 
 def _weapon_cues(lexicon: Lexicon, path: Path) -> None:
     for row in read_tsv(path):
-        lexicon.weapon_cues[row["cue"].casefold()] = (row["category"], row["generic"] == "yes")
+        lexicon.weapon_cues[row["cue"].casefold()] = (
+            row["category"],
+            row["generic"] == "yes",
+        )
 
 
 _LOADERS = (

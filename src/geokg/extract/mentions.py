@@ -123,24 +123,48 @@ def designation_mentions(
         if entry is not None and not _variant(code, entry.entity):
             end = following.end if following is not None else span.end
             entity = _acronym_variant(doc, span.end, code, entry.entity)
-            found.append(Mention(span.start, _after_acronym(doc, end), entity, "designation",
-                                 entry if entity is entry.entity else None))
+            found.append(
+                Mention(
+                    span.start,
+                    _after_acronym(doc, end),
+                    entity,
+                    "designation",
+                    entry if entity is entry.entity else None,
+                )
+            )
             taken.update(range(span.start, end))
             continue
         mention = _new_weapon(doc, span, code, lexicon)
         if mention is None and following is not None:
-            label = f"{code} {_acronym_after(doc, following.end) or following.entity.label}"
-            known = lexicon.lookup(label, types=("weapon-system",))
-            entity = known.entity if known else Entity(
-                "weapon-system", label, category=following.entity.category, designation=code
+            label = (
+                f"{code} {_acronym_after(doc, following.end) or following.entity.label}"
             )
-            mention = Mention(span.start, _after_acronym(doc, following.end), entity, "designation", known)
+            known = lexicon.lookup(label, types=("weapon-system",))
+            entity = (
+                known.entity
+                if known
+                else Entity(
+                    "weapon-system",
+                    label,
+                    category=following.entity.category,
+                    designation=code,
+                )
+            )
+            mention = Mention(
+                span.start,
+                _after_acronym(doc, following.end),
+                entity,
+                "designation",
+                known,
+            )
         if mention is None and entry is not None:
             mention = Mention(span.start, span.end, entry.entity, "designation", entry)
         if mention is not None:
             known = lexicon.lookup(mention.entity.label, types=("weapon-system",))
             if known is not None:
-                mention = Mention(mention.start, mention.end, known.entity, "designation", known)
+                mention = Mention(
+                    mention.start, mention.end, known.entity, "designation", known
+                )
             found.append(mention)
             taken.update(range(mention.start, mention.end))
     return found
@@ -157,8 +181,17 @@ def _acronym_variant(doc: Doc, end: int, code: str, entity: Entity) -> Entity:
                 match = ACRONYM_AFTER.match(doc.text[doc[index].idx :])
                 abbr = match.group("abbr") if match else None
             names = {fold(n) for n in (entity.label, *entity.aliases)}
-            if abbr and fold(abbr) not in names and not any(fold(abbr) in n.split() for n in names):
-                return Entity("weapon-system", f"{code} {abbr}", category=entity.category, designation=code)
+            if (
+                abbr
+                and fold(abbr) not in names
+                and not any(fold(abbr) in n.split() for n in names)
+            ):
+                return Entity(
+                    "weapon-system",
+                    f"{code} {abbr}",
+                    category=entity.category,
+                    designation=code,
+                )
             return entity
         if doc[index].is_punct and doc[index].text != "-":
             break
@@ -168,7 +201,11 @@ def _acronym_variant(doc: Doc, end: int, code: str, entity: Entity) -> Entity:
 def _variant(code: str, entity: Entity) -> bool:
     """Whether a designation is a more specific variant of a known system's designation."""
     base = entity.designation or entity.label.split()[0]
-    return fold(code) != fold(base) and fold(code).startswith(fold(base)) and len(code) > len(base)
+    return (
+        fold(code) != fold(base)
+        and fold(code).startswith(fold(base))
+        and len(code) > len(base)
+    )
 
 
 def _acronym_after(doc: Doc, end: int) -> str | None:
@@ -187,13 +224,19 @@ def _after_acronym(doc: Doc, end: int) -> int:
     match = ACRONYM_AFTER.match(doc.text[last.idx + len(last.text) :])
     if match is None:
         return end
-    closing = doc.char_span(last.idx + len(last.text) + match.end() - 1, last.idx + len(last.text) + match.end(),
-                            alignment_mode="expand")
+    closing = doc.char_span(
+        last.idx + len(last.text) + match.end() - 1,
+        last.idx + len(last.text) + match.end(),
+        alignment_mode="expand",
+    )
     return closing.end if closing is not None else end
 
 
 def _cue(token: Token, lexicon: Lexicon) -> bool:
-    return token.lemma_.lower() in lexicon.weapon_cues or token.text.lower() in lexicon.weapon_cues
+    return (
+        token.lemma_.lower() in lexicon.weapon_cues
+        or token.text.lower() in lexicon.weapon_cues
+    )
 
 
 def _new_weapon(doc: Doc, span: Span, code: str, lexicon: Lexicon) -> Mention | None:
@@ -266,7 +309,15 @@ def law_mentions(doc: Doc, lexicon: Lexicon, taken: set[int]) -> list[Mention]:
             if pattern is LAW_NAMED and not _plausible_law(name):
                 continue
             entity = _law_entity(name, match, lexicon)
-            found.append(Mention(span.start, span.end, entity, "law", lexicon.entries.get(f"law:{entity.label}")))
+            found.append(
+                Mention(
+                    span.start,
+                    span.end,
+                    entity,
+                    "law",
+                    lexicon.entries.get(f"law:{entity.label}"),
+                )
+            )
             taken.update(range(span.start, span.end))
     return found
 
@@ -340,7 +391,9 @@ ORG_HEADS = re.compile(
     r"Senate|Authority|Bureau|Directorate|Command|Center|Centre|Alliance|Coalition|Federation|"
     r"Association|Foundation|Network|Systems|Technologies|Aerospace|Dynamics|Defen[cs]e)$"
 )
-PERSON_PREFIXES = re.compile(r"^(?:(?:Mr|Mrs|Ms|Dr|Gen|Adm|Col|Lt|Sen|Rep|Gov|Amb|Prof)\.?\s+)+", re.I)
+PERSON_PREFIXES = re.compile(
+    r"^(?:(?:Mr|Mrs|Ms|Dr|Gen|Adm|Col|Lt|Sen|Rep|Gov|Amb|Prof)\.?\s+)+", re.I
+)
 
 
 def ner_mentions(doc: Doc, lexicon: Lexicon, taken: set[int]) -> list[Mention]:
@@ -364,7 +417,10 @@ def ner_mentions(doc: Doc, lexicon: Lexicon, taken: set[int]) -> list[Mention]:
                 found.append(Mention(tokens[0].i, ent.end, leader_state, "name"))
                 taken.update(range(tokens[0].i, ent.end))
                 continue
-            if not (ORG_HEADS.search(text) or re.fullmatch(r"[A-Z]{2,6}", text)):
+            if not (
+                (ORG_HEADS.search(text) and len(text.split()) > 1)
+                or re.fullmatch(r"[A-Z]{2,6}", text)
+            ):
                 continue
             entry = lexicon.lookup(text)
             entity = entry.entity if entry else Entity("organization", text)
@@ -373,7 +429,9 @@ def ner_mentions(doc: Doc, lexicon: Lexicon, taken: set[int]) -> list[Mention]:
     return found
 
 
-GOVERNMENT_OF = re.compile(r"^(?P<name>[A-Z][\w'’-]+)\s+(?:[Aa]dministration|[Gg]overnment|[Cc]abinet)$")
+GOVERNMENT_OF = re.compile(
+    r"^(?P<name>[A-Z][\w'’-]+)\s+(?:[Aa]dministration|[Gg]overnment|[Cc]abinet)$"
+)
 
 
 def government_of(text: str, lexicon: Lexicon) -> Entity | None:
@@ -406,20 +464,33 @@ def find_mentions(doc: Doc, lexicon: Lexicon) -> list[Mention]:
     """Every mention of a parsed paragraph, sorted by position, none overlapping."""
     mentions = lexicon_mentions(doc, lexicon)
     # A law's name may contain a state's ("Countering America's ... Act"): laws first.
-    taken = {i for m in mentions if m.entity.type == "law" for i in range(m.start, m.end)}
+    taken = {
+        i for m in mentions if m.entity.type == "law" for i in range(m.start, m.end)
+    }
     laws = law_mentions(doc, lexicon, taken)
     in_laws = {i for m in laws for i in range(m.start, m.end)}
-    mentions = [m for m in mentions if not any(i in in_laws for i in range(m.start, m.end))] + laws
+    mentions = [
+        m for m in mentions if not any(i in in_laws for i in range(m.start, m.end))
+    ] + laws
     weapons = [m for m in mentions if m.entity.type == "weapon-system"]
-    taken = {i for m in mentions if m.entity.type != "weapon-system" for i in range(m.start, m.end)}
+    taken = {
+        i
+        for m in mentions
+        if m.entity.type != "weapon-system"
+        for i in range(m.start, m.end)
+    }
     designations = designation_mentions(doc, lexicon, taken, weapons)
     in_designations = {i for m in designations for i in range(m.start, m.end)}
     mentions = [
-        m for m in mentions if not any(i in in_designations for i in range(m.start, m.end))
+        m
+        for m in mentions
+        if not any(i in in_designations for i in range(m.start, m.end))
     ] + designations
     taken = {i for m in mentions for i in range(m.start, m.end)}
     mentions += ner_mentions(doc, lexicon, taken)
-    return _drop_restated_acronyms(doc, sorted(mentions, key=lambda m: (m.start, m.end)))
+    return _drop_restated_acronyms(
+        doc, sorted(mentions, key=lambda m: (m.start, m.end))
+    )
 
 
 def _drop_restated_acronyms(doc: Doc, mentions: list[Mention]) -> list[Mention]:

@@ -49,7 +49,9 @@ class Paragraph:
 
 
 #: A transcript turn or dateline: up to four capitalised words and a colon.
-LABEL = re.compile(r"^(?P<label>(?:[A-Z][A-Za-z.'-]*\s+){0,3}[A-Z][A-Za-z.'-]*)\s*:\s+(?=\S)")
+LABEL = re.compile(
+    r"^(?P<label>(?:[A-Z][A-Za-z.'-]*\s+){0,3}[A-Z][A-Za-z.'-]*)\s*:\s+(?=\S)"
+)
 
 
 def load_model() -> Language:
@@ -126,9 +128,15 @@ def _register_components() -> None:
                     j -= 1
                 previous = doc[j]
                 ends = previous.text[-1] in ".!?…" or (
-                    previous.text in QUOTE_MARKS and j > 0 and doc[j - 1].text[-1] in ".!?…,"
+                    previous.text in QUOTE_MARKS
+                    and j > 0
+                    and doc[j - 1].text[-1] in ".!?…,"
                 )
-                if not ends or depth > 0 or (token.is_alpha and token.text[0].islower()):
+                if (
+                    not ends
+                    or depth > 0
+                    or (token.is_alpha and token.text[0].islower())
+                ):
                     token.is_sent_start = False
             if token.text == "(":
                 depth += 1
@@ -140,10 +148,14 @@ def _register_components() -> None:
 def _case_sensitive(name: str) -> bool:
     """Short names and names starting with "the" are matched exactly as written."""
     words = name.split()
-    return (len(words) == 1 and not re.search(r"\d", name)) or name.lower().startswith("the ")
+    return (len(words) == 1 and not re.search(r"\d", name)) or name.lower().startswith(
+        "the "
+    )
 
 
-def ruler_patterns(nlp: Language, lexicon: Lexicon) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
+def ruler_patterns(
+    nlp: Language, lexicon: Lexicon
+) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
     """Phrase patterns for every name, demonym and capital of the lexicon.
 
     Returns:
@@ -172,8 +184,20 @@ def ruler_patterns(nlp: Language, lexicon: Lexicon) -> tuple[list[dict[str, str]
             if len(lexicon.names.get(name.casefold(), [])) > 1:
                 continue  # ambiguous: leave it to the context
             add(name, label, entry.id)
+            last = name.split()[-1]
+            if (
+                entry.entity.type == "weapon-system"
+                and " " in name
+                and last.isalpha()
+                and not last.endswith("s")
+            ):
+                add(name + "s", label, entry.id)  # "Iskander missiles"
     for demonym, state in sorted(lexicon.demonyms.items()):
-        add(demonym.title() if " " not in demonym else _title_words(demonym), "NORP", f"state:{state}")
+        add(
+            demonym.title() if " " not in demonym else _title_words(demonym),
+            "NORP",
+            f"state:{state}",
+        )
     for capital, state in sorted(lexicon.capitals.items()):
         add(_title_words(capital), "GPE", f"state:{state}")
     return exact, lower
@@ -205,4 +229,7 @@ def parse(text: str, nlp: Language | None = None) -> list[Paragraph]:
     nlp = nlp or pipeline()
     pieces = list(paragraphs(text))
     docs = nlp.pipe([line for _, line, _ in pieces], batch_size=64)
-    return [Paragraph(offset, doc, label) for (offset, _, label), doc in zip(pieces, docs, strict=True)]
+    return [
+        Paragraph(offset, doc, label)
+        for (offset, _, label), doc in zip(pieces, docs, strict=True)
+    ]

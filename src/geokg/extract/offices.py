@@ -20,7 +20,14 @@ if TYPE_CHECKING:
 
     from geokg.extract.analysis import Analysis, Holding, Sentence
 
-ORG_TYPES = {"state", "alliance", "international-organization", "government-body", "organization", "company"}
+ORG_TYPES = {
+    "state",
+    "alliance",
+    "international-organization",
+    "government-body",
+    "organization",
+    "company",
+}
 LOWER_WORDS = {"of", "for", "and", "the", "on", "in", "to", "at"}
 
 
@@ -74,7 +81,9 @@ def _sentence_holdings(
         if org is None:
             org, end = _org_after(analysis, sentence, end)
         target, end = _target_after(analysis, sentence, end, office)
-        holder = _holder(analysis, sentence, org_start if org_start is not None else start, end)
+        holder = _holder(
+            analysis, sentence, org_start if org_start is not None else start, end
+        )
         if org is None and holder is not None:
             org = _known_home(analysis, holder)
         office = _head_office(analysis, office, org)
@@ -82,7 +91,15 @@ def _sentence_holdings(
             "post", office.title, role_name=fold(office.title)
         )
         found.append(
-            Holding(sentence.index, post, holder, org_start if org_start is not None else start, end, office.title)
+            Holding(
+                sentence.index,
+                post,
+                holder,
+                org_start if org_start is not None else start,
+                end,
+                office.title,
+                office.head or office.title == "Head",
+            )
         )
         i = end
     return found
@@ -93,7 +110,10 @@ def _match_title(doc, i: int, limit: int, index) -> tuple[int, Office] | None:  
     if not options:
         return None
     for tokens, office in options:
-        if i + len(tokens) <= limit and tuple(t.lower_ for t in doc[i : i + len(tokens)]) == tokens:
+        if (
+            i + len(tokens) <= limit
+            and tuple(t.lower_ for t in doc[i : i + len(tokens)]) == tokens
+        ):
             last = doc[i + len(tokens) - 1]
             if last.pos_ in ("NOUN", "PROPN", "ADJ", "VERB") or len(tokens) > 1:
                 return len(tokens), office
@@ -102,7 +122,11 @@ def _match_title(doc, i: int, limit: int, index) -> tuple[int, Office] | None:  
 
 def _inside_org_name(sentence: Sentence, i: int) -> bool:
     mention = sentence.by_token.get(i)
-    return mention is not None and mention.entity.type in ORG_TYPES - {"state"}
+    return (
+        mention is not None
+        and mention.lex is not None
+        and mention.entity.type in ORG_TYPES - {"state"}
+    )
 
 
 def _entity_of(analysis: Analysis, sentence: Sentence, token: Token) -> Entity | None:
@@ -112,11 +136,17 @@ def _entity_of(analysis: Analysis, sentence: Sentence, token: Token) -> Entity |
     return mention.entity
 
 
-def _org_before(analysis: Analysis, sentence: Sentence, start: int) -> tuple[Entity | None, int | None]:
+def _org_before(
+    analysis: Analysis, sentence: Sentence, start: int
+) -> tuple[Entity | None, int | None]:
     """The state or organization named right before a title: "Turkish", "Turkey's", "NATO"."""
     doc = sentence.doc
     j = start - 1
-    while j >= sentence.span.start and doc[j].pos_ == "ADJ" and sentence.by_token.get(j) is None:
+    while (
+        j >= sentence.span.start
+        and doc[j].pos_ == "ADJ"
+        and sentence.by_token.get(j) is None
+    ):
         j -= 1
     if j >= sentence.span.start and doc[j].lower_ in ("'s", "’s", "'"):
         j -= 1
@@ -129,7 +159,9 @@ def _org_before(analysis: Analysis, sentence: Sentence, start: int) -> tuple[Ent
     first = mention.start
     if first - 1 >= sentence.span.start and doc[first - 1].lower_ in ("the", "a", "an"):
         first -= 1
-    return analysis.as_agent(entity) if entity.type == "government-body" else entity, first
+    return analysis.as_agent(
+        entity
+    ) if entity.type == "government-body" else entity, first
 
 
 def _complement(doc, end: int, sentence: Sentence) -> tuple[int, str]:  # type: ignore[no-untyped-def]
@@ -137,10 +169,23 @@ def _complement(doc, end: int, sentence: Sentence) -> tuple[int, str]:  # type: 
     if end < sentence.span.end and doc[end].lower_ == "for":
         k = end + 1
         words = []
-        while k < sentence.span.end and (doc[k].is_alpha or doc[k].text == "-") and doc[k].pos_ in (
-            "ADJ", "NOUN", "PROPN", "CCONJ", "PUNCT", "ADP",
+        while (
+            k < sentence.span.end
+            and (doc[k].is_alpha or doc[k].text == "-")
+            and doc[k].pos_
+            in (
+                "ADJ",
+                "NOUN",
+                "PROPN",
+                "CCONJ",
+                "PUNCT",
+                "ADP",
+            )
         ):
-            if sentence.by_token.get(k) is not None and sentence.by_token[k].entity.type == "person":
+            if (
+                sentence.by_token.get(k) is not None
+                and sentence.by_token[k].entity.type == "person"
+            ):
                 break
             words.append(doc[k].text)
             k += 1
@@ -152,7 +197,9 @@ def _complement(doc, end: int, sentence: Sentence) -> tuple[int, str]:  # type: 
     return end, ""
 
 
-def _org_after(analysis: Analysis, sentence: Sentence, end: int) -> tuple[Entity | None, int]:
+def _org_after(
+    analysis: Analysis, sentence: Sentence, end: int
+) -> tuple[Entity | None, int]:
     doc = sentence.doc
     if end + 1 < sentence.span.end and doc[end].lower_ == "of":
         k = end + 1
@@ -164,7 +211,9 @@ def _org_after(analysis: Analysis, sentence: Sentence, end: int) -> tuple[Entity
     return None, end
 
 
-def _target_after(analysis: Analysis, sentence: Sentence, end: int, office: Office) -> tuple[Entity | None, int]:
+def _target_after(
+    analysis: Analysis, sentence: Sentence, end: int, office: Office
+) -> tuple[Entity | None, int]:
     doc = sentence.doc
     if end + 1 < sentence.span.end and doc[end].lower_ == "to":
         k = end + 1
@@ -176,7 +225,9 @@ def _target_after(analysis: Analysis, sentence: Sentence, end: int, office: Offi
     return None, end
 
 
-def _holder(analysis: Analysis, sentence: Sentence, start: int, end: int) -> Entity | None:
+def _holder(
+    analysis: Analysis, sentence: Sentence, start: int, end: int
+) -> Entity | None:
     """The person named right after the title phrase, or right before it with a comma."""
     doc = sentence.doc
     k = end
@@ -189,7 +240,9 @@ def _holder(analysis: Analysis, sentence: Sentence, start: int, end: int) -> Ent
     if named is not None:
         return named
     k = start - 1
-    while k >= sentence.span.start and (doc[k].lower_ in ("the", "a", "an") or doc[k].pos_ == "ADJ"):
+    while k >= sentence.span.start and (
+        doc[k].lower_ in ("the", "a", "an") or doc[k].pos_ == "ADJ"
+    ):
         k -= 1
     if k >= sentence.span.start and doc[k].text == ",":
         mention = sentence.by_token.get(k - 1)
@@ -208,10 +261,19 @@ def _name_after(analysis: Analysis, sentence: Sentence, k: int) -> Entity | None
     words = 0
     while j < sentence.span.end:
         token = doc[j]
-        if token.pos_ == "PROPN" and token.is_title and sentence.by_token.get(j) is None:
+        if (
+            token.pos_ == "PROPN"
+            and token.is_title
+            and sentence.by_token.get(j) is None
+        ):
             words += 1
             j += 1
-        elif token.text == "-" and j + 1 < sentence.span.end and doc[j + 1].is_alpha and words:
+        elif (
+            token.text == "-"
+            and j + 1 < sentence.span.end
+            and doc[j + 1].is_alpha
+            and words
+        ):
             j += 2
         else:
             break
@@ -219,7 +281,9 @@ def _name_after(analysis: Analysis, sentence: Sentence, k: int) -> Entity | None
         return None
     entity = Entity("person", doc[k:j].text)
     mention = Mention(k, j, entity)
-    sentence.mentions = sorted([*sentence.mentions, mention], key=lambda m: (m.start, m.end))
+    sentence.mentions = sorted(
+        [*sentence.mentions, mention], key=lambda m: (m.start, m.end)
+    )
     sentence.index_mentions()
     return entity
 
@@ -253,12 +317,16 @@ def _head_office(analysis: Analysis, office: Office, org: Entity | None) -> Offi
     return office
 
 
-def _post(office: Office, complement: str, org: Entity | None, target: Entity | None) -> Entity | None:
+def _post(
+    office: Office, complement: str, org: Entity | None, target: Entity | None
+) -> Entity | None:
     if org is None:
         return None
     title = office.title
     if complement:
-        title += " " + " ".join(w if w in LOWER_WORDS else w[:1].upper() + w[1:] for w in complement.split())
+        title += " " + " ".join(
+            w if w in LOWER_WORDS else w[:1].upper() + w[1:] for w in complement.split()
+        )
     label = f"{title} of {org.label}"
     if target is not None:
         label += f" to {target.label}"

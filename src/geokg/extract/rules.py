@@ -21,17 +21,75 @@ from geokg.model import Entity, Fact
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
-GENERIC_ANY = {"system", "weapon", "equipment", "arms", "armament", "materiel", "hardware"}
-DEFINITE = {"the", "this", "these", "that", "those", "such", "its", "their", "our", "his", "her"}
-MADE_WORDS = {"made", "built", "designed", "manufactured", "produced", "developed", "supplied"}
-NEGATIVE_WORDS = {"negative", "hostile", "angry", "sharp", "furious", "harsh", "strong", "critical"}
+GENERIC_ANY = {
+    "system",
+    "weapon",
+    "equipment",
+    "arms",
+    "armament",
+    "materiel",
+    "hardware",
+}
+DEFINITE = {
+    "the",
+    "this",
+    "these",
+    "that",
+    "those",
+    "such",
+    "its",
+    "their",
+    "our",
+    "his",
+    "her",
+}
+MADE_WORDS = {
+    "made",
+    "built",
+    "designed",
+    "manufactured",
+    "produced",
+    "developed",
+    "supplied",
+}
+NEGATIVE_WORDS = {
+    "negative",
+    "hostile",
+    "angry",
+    "sharp",
+    "furious",
+    "harsh",
+    "strong",
+    "critical",
+}
 MAX_TEXT = 220
 #: Verbs whose object does what their "in/for/of V-ing" phrase says: "abet Iran in
 #: supporting", "sanctioned the firms for supplying", "accused Russia of shelling".
 CONTROL_BY_OBJECT = {
-    "abet", "aid", "assist", "help", "support", "join", "sanction", "designate", "penalize", "penalise",
-    "punish", "blame", "accuse", "charge", "criticize", "criticise", "condemn", "praise", "thank",
-    "target", "blacklist", "fine", "indict", "suspect",
+    "abet",
+    "aid",
+    "assist",
+    "help",
+    "support",
+    "join",
+    "sanction",
+    "designate",
+    "penalize",
+    "penalise",
+    "punish",
+    "blame",
+    "accuse",
+    "charge",
+    "criticize",
+    "criticise",
+    "condemn",
+    "praise",
+    "thank",
+    "target",
+    "blacklist",
+    "fine",
+    "indict",
+    "suspect",
 }
 
 
@@ -63,7 +121,12 @@ def conjuncts(token: Token) -> list[Token]:
 
 
 def phrase_entities(
-    analysis: Analysis, sentence: Sentence, token: Token, *, agent: bool = False, types: set[str] | None = None
+    analysis: Analysis,
+    sentence: Sentence,
+    token: Token,
+    *,
+    agent: bool = False,
+    types: set[str] | None = None,
 ) -> list[Entity]:
     """The entities a phrase headed by ``token`` (and its conjuncts) refers to."""
     found: list[Entity] = []
@@ -76,12 +139,19 @@ def phrase_entities(
         entity = analysis.entity(sentence, head, agent=agent)
         if entity is None and head.dep_ == "appos" and head.head.i not in seen:
             entity = analysis.entity(sentence, head.head, agent=agent)
-        if entity is not None and (types is None or entity.type in types) and entity not in found:
+        if (
+            entity is not None
+            and (types is None or entity.type in types)
+            and entity not in found
+        ):
             found.append(entity)
         # A list the parser read as appositions: "X (MODAFL), Y (DIO) and Z".
         for appos in children(head, "appos"):
             for item in conjuncts(appos):
-                if item.i not in seen and analysis.mention_at(sentence, item) is not None:
+                if (
+                    item.i not in seen
+                    and analysis.mention_at(sentence, item) is not None
+                ):
                     seen.add(item.i)
                     heads.append(item)
     return found
@@ -110,14 +180,24 @@ def subjects_of(
         agents = [o for o in prep_objects(verb, ("by",))]
         if not agents and raised:
             # "Egypt is expected to take delivery": Egypt takes it.
-            return _entities_of_tokens(analysis, sentence, children(verb, "nsubjpass"), agent)
+            return _entities_of_tokens(
+                analysis, sentence, children(verb, "nsubjpass"), agent
+            )
         return _entities_of_tokens(analysis, sentence, agents, agent)
     if subjects:
         entities = _entities_of_tokens(analysis, sentence, subjects, agent)
         if entities:
             return entities
         for subject in subjects:
-            if subject.lemma_.lower() in ("decision", "plan", "move", "purchase", "acquisition", "action", "veto"):
+            if subject.lemma_.lower() in (
+                "decision",
+                "plan",
+                "move",
+                "purchase",
+                "acquisition",
+                "action",
+                "veto",
+            ):
                 possessors = children(subject, "poss")
                 if possessors:
                     return _entities_of_tokens(analysis, sentence, possessors, agent)
@@ -127,27 +207,51 @@ def subjects_of(
     if head is verb:
         return []
     if dep == "xcomp" and _expletive(head) and analysis.voice is not None:
-        return [analysis.voice]  # "It is vital to our interest to assist ...": the writer
+        return [
+            analysis.voice
+        ]  # "It is vital to our interest to assist ...": the writer
     if dep in ("xcomp", "conj", "advcl"):
         if dep == "xcomp":
             objects = children(head, "dobj")
-            if head.lemma_.lower() in ("urge", "ask", "call", "force", "persuade", "help") and objects:
+            if (
+                head.lemma_.lower()
+                in ("urge", "ask", "call", "force", "persuade", "help")
+                and objects
+            ):
                 return _entities_of_tokens(analysis, sentence, objects, agent)
         return subjects_of(
-            analysis, sentence, head, agent=agent, keep_persons=keep_persons, depth=depth + 1,
+            analysis,
+            sentence,
+            head,
+            agent=agent,
+            keep_persons=keep_persons,
+            depth=depth + 1,
             raised=dep == "xcomp",
         )
     if dep == "pcomp":
         prep = head
         governor = prep.head
         objects = children(governor, "dobj")
-        if prep.lower_ in ("in", "for", "of") and objects and governor.lemma_.lower() in CONTROL_BY_OBJECT:
+        if (
+            prep.lower_ in ("in", "for", "of")
+            and objects
+            and governor.lemma_.lower() in CONTROL_BY_OBJECT
+        ):
             return _entities_of_tokens(analysis, sentence, objects, agent)
-        return subjects_of(analysis, sentence, governor, agent=agent, keep_persons=keep_persons, depth=depth + 1)
+        return subjects_of(
+            analysis,
+            sentence,
+            governor,
+            agent=agent,
+            keep_persons=keep_persons,
+            depth=depth + 1,
+        )
     if dep in ("relcl", "acl"):
         if head.dep_ == "attr":
             copula = head.head
-            return _entities_of_tokens(analysis, sentence, children(copula, "nsubj"), agent)
+            return _entities_of_tokens(
+                analysis, sentence, children(copula, "nsubj"), agent
+            )
         possessors = children(head, "poss") + prep_objects(head, ("by",))
         if possessors:
             return _entities_of_tokens(analysis, sentence, possessors, agent)
@@ -156,9 +260,23 @@ def subjects_of(
             return [entity]
         if head.dep_ in ("dobj", "pobj", "nsubj", "attr"):
             governor = head.head if head.dep_ != "pobj" else head.head.head
-            return subjects_of(analysis, sentence, governor, agent=agent, keep_persons=keep_persons, depth=depth + 1)
+            return subjects_of(
+                analysis,
+                sentence,
+                governor,
+                agent=agent,
+                keep_persons=keep_persons,
+                depth=depth + 1,
+            )
     if dep == "ccomp" and verb.tag_ in ("VBG",):
-        return subjects_of(analysis, sentence, head, agent=agent, keep_persons=keep_persons, depth=depth + 1)
+        return subjects_of(
+            analysis,
+            sentence,
+            head,
+            agent=agent,
+            keep_persons=keep_persons,
+            depth=depth + 1,
+        )
     return []
 
 
@@ -181,7 +299,9 @@ def governing_verb(token: Token) -> Token | None:
     return None
 
 
-def _entities_of_tokens(analysis: Analysis, sentence: Sentence, tokens: list[Token], agent: bool) -> list[Entity]:
+def _entities_of_tokens(
+    analysis: Analysis, sentence: Sentence, tokens: list[Token], agent: bool
+) -> list[Entity]:
     found: list[Entity] = []
     for token in tokens:
         for entity in phrase_entities(analysis, sentence, token, agent=agent):
@@ -202,11 +322,17 @@ def np_text(sentence: Sentence, token: Token, *, skip_det: bool = True) -> str:
     doc = sentence.doc
     start, end = token.left_edge.i, token.right_edge.i + 1
     while start < end and (
-        (skip_det and doc[start].dep_ in ("det", "mark", "punct", "predet") and doc[start].lower_ not in ("no",))
+        (
+            skip_det
+            and doc[start].dep_ in ("det", "mark", "punct", "predet")
+            and doc[start].lower_ not in ("no",)
+        )
         or doc[start].text in ('"', "\u201c", "\u201d", "'")
     ):
         start += 1
-    while end > start and (doc[end - 1].is_punct or doc[end - 1].text in ('"', "\u201d")):
+    while end > start and (
+        doc[end - 1].is_punct or doc[end - 1].text in ('"', "\u201d")
+    ):
         end -= 1
     text = doc[start:end].text.strip()
     if len(text) > MAX_TEXT:
@@ -224,14 +350,33 @@ class Weapons:
         self.analysis = analysis
         self.cues = analysis.lexicon.weapon_cues
 
-    def in_phrase(self, sentence: Sentence, token: Token, *, generic: bool = True) -> list[Entity]:
+    def in_phrase(
+        self, sentence: Sentence, token: Token, *, generic: bool = True
+    ) -> list[Entity]:
         """The weapon systems a phrase names: every named one in it, else a generic one."""
         named: list[Entity] = []
         for i in range(token.left_edge.i, token.right_edge.i + 1):
             mention = sentence.by_token.get(i)
-            if mention is not None and mention.entity.type == "weapon-system" and mention.entity not in named:
-                if sentence.doc[i].dep_ == "pobj" and sentence.doc[i].head.lower_ in ("like", "unlike", "than"):
+            if (
+                mention is not None
+                and mention.entity.type == "weapon-system"
+                and mention.entity not in named
+            ):
+                if sentence.doc[i].dep_ == "pobj" and sentence.doc[i].head.lower_ in (
+                    "like",
+                    "unlike",
+                    "than",
+                ):
                     continue
+                named.append(mention.entity)
+        if not named and token.left_edge.i > sentence.span.start:
+            # "supplied Shahed-136 drones" where the parser left the name outside the phrase
+            mention = sentence.by_token.get(token.left_edge.i - 1)
+            if (
+                mention is not None
+                and mention.entity.type == "weapon-system"
+                and mention.end == token.left_edge.i
+            ):
                 named.append(mention.entity)
         if named:
             return named
@@ -261,7 +406,11 @@ class Weapons:
         """The state a phrase says a weapon comes from: "Russian-made", "Russian"."""
         for i in range(token.left_edge.i, token.i):
             mention = sentence.by_token.get(i)
-            if mention is not None and mention.entity.type == "state" and mention.kind in ("demonym", "name"):
+            if (
+                mention is not None
+                and mention.entity.type == "state"
+                and mention.kind in ("demonym", "name")
+            ):
                 return mention.entity
         return None
 
@@ -273,7 +422,11 @@ class Weapons:
             if mention is None or mention.entity.type != "state":
                 continue
             after = mention.end
-            if after + 1 < len(doc) and doc[after].text == "-" and doc[after + 1].lower_ in MADE_WORDS:
+            if (
+                after + 1 < len(doc)
+                and doc[after].text == "-"
+                and doc[after + 1].lower_ in MADE_WORDS
+            ):
                 return mention.entity
         for prep in token.children:
             if prep.dep_ == "acl" and prep.lower_ in MADE_WORDS:
@@ -293,19 +446,32 @@ class Weapons:
         """
         if not self.is_cue(token) or token.pos_ not in ("NOUN", "PROPN"):
             return None
-        cue = token.lemma_.lower() if token.lemma_.lower() in self.cues else token.lower_
+        cue = (
+            token.lemma_.lower() if token.lemma_.lower() in self.cues else token.lower_
+        )
         category, generic = self.cues[cue]
         if not generic:
             return None
         origin = self.origin(sentence, token)
-        determiners = {c.lower_ for c in token.children if c.dep_ in ("det", "poss", "amod", "predet")}
-        definite = bool(determiners & DEFINITE) or origin is not None or token.tag_ == "NNS"
+        determiners = {
+            c.lower_
+            for c in token.children
+            if c.dep_ in ("det", "poss", "amod", "predet")
+        }
+        definite = (
+            bool(determiners & DEFINITE) or origin is not None or token.tag_ == "NNS"
+        )
         candidates = []
         for weapon, count in self.analysis.weapon_counts.items():
             if weapon.category is None:
                 continue
-            if cue not in GENERIC_ANY and weapon.category != category and not (
-                cue in ("aircraft", "jet", "fighter", "warplane") and "aircraft" in weapon.category
+            if (
+                cue not in GENERIC_ANY
+                and weapon.category != category
+                and not (
+                    cue in ("aircraft", "jet", "fighter", "warplane")
+                    and "aircraft" in weapon.category
+                )
             ):
                 continue
             entry = self.analysis.lexicon.entries.get(f"weapon-system:{weapon.label}")
@@ -333,9 +499,17 @@ class Weapons:
         doc = sentence.doc
         start = token.i
         for child in sorted(token.children, key=lambda c: c.i):
-            if child.i < token.i and child.dep_ in ("amod", "compound", "npadvmod", "nmod") :
+            if child.i < token.i and child.dep_ in (
+                "amod",
+                "compound",
+                "npadvmod",
+                "nmod",
+            ):
                 start = min(start, child.left_edge.i)
-        while start < token.i and (doc[start].dep_ in ("det", "poss", "nummod", "predet", "case") or doc[start].like_num):
+        while start < token.i and (
+            doc[start].dep_ in ("det", "poss", "nummod", "predet", "case")
+            or doc[start].like_num
+        ):
             start += 1
         words = doc[start : token.i + 1].text
         return " ".join(words.split())
@@ -397,7 +571,12 @@ class RelationReader:
                 date_text=frame.date_text,
                 condition=frame.condition,
                 reason=reason,
-                roles=tuple(sorted({r for r in roles if r[1] != subject}, key=lambda r: (r[0], r[1].label))),
+                roles=tuple(
+                    sorted(
+                        {r for r in roles if r[1] != subject},
+                        key=lambda r: (r[0], r[1].label),
+                    )
+                ),
                 quantity=quantity,
                 quotation=quotation,
                 evidence=(sentence.evidence(),),
@@ -416,7 +595,9 @@ class RelationReader:
                 found.append(entity)
         return found
 
-    def actors(self, sentence: Sentence, tokens: Iterable[Token], *, agent: bool = True) -> list[Entity]:
+    def actors(
+        self, sentence: Sentence, tokens: Iterable[Token], *, agent: bool = True
+    ) -> list[Entity]:
         """The actors named by several phrases."""
         found: list[Entity] = []
         for token in tokens:
@@ -464,16 +645,32 @@ class RelationReader:
         if not weapons:
             return
         buyers = subjects_of(self.analysis, sentence, token)
-        suppliers = self.actors(sentence, prep_objects(token, ("from",)) + [
-            p for o in objects for p in prep_objects(o, ("from",))
-        ])
+        suppliers = self.actors(
+            sentence,
+            prep_objects(token, ("from",))
+            + [p for o in objects for p in prep_objects(o, ("from",))],
+        )
         for buyer in buyers:
             for weapon in weapons:
-                self.emit("acquires", sentence, token, buyer, weapon, rule="acquires.verb",
-                          roles=[("geokg:supplier", s) for s in suppliers])
+                self.emit(
+                    "acquires",
+                    sentence,
+                    token,
+                    buyer,
+                    weapon,
+                    rule="acquires.verb",
+                    roles=[("geokg:supplier", s) for s in suppliers],
+                )
             for supplier in suppliers:
-                self.emit("supplies", sentence, token, supplier, buyer, rule="supplies.acquire-from",
-                          roles=[("geokg:weaponSystem", w) for w in weapons])
+                self.emit(
+                    "supplies",
+                    sentence,
+                    token,
+                    supplier,
+                    buyer,
+                    rule="supplies.acquire-from",
+                    roles=[("geokg:weaponSystem", w) for w in weapons],
+                )
 
     def acquisition_noun(self, sentence: Sentence, token: Token) -> None:
         """ "Turkey's purchase of Russian weapons", "the acquisition of X by Turkey"."""
@@ -481,16 +678,36 @@ class RelationReader:
             return
         if self.lemma(token) == "order" and any(c.lower_ == "in" for c in [token.head]):
             return
-        buyers = self.actors(sentence, children(token, "poss") + prep_objects(token, ("by",)))
-        weapons = [w for o in prep_objects(token, ("of",)) for w in self.weapons.in_phrase(sentence, o)]
+        buyers = self.actors(
+            sentence, children(token, "poss") + prep_objects(token, ("by",))
+        )
+        weapons = [
+            w
+            for o in prep_objects(token, ("of",))
+            for w in self.weapons.in_phrase(sentence, o)
+        ]
         suppliers = self.actors(sentence, prep_objects(token, ("from",)))
         for buyer in buyers:
             for weapon in weapons:
-                self.emit("acquires", sentence, token, buyer, weapon, rule="acquires.noun",
-                          roles=[("geokg:supplier", s) for s in suppliers])
+                self.emit(
+                    "acquires",
+                    sentence,
+                    token,
+                    buyer,
+                    weapon,
+                    rule="acquires.noun",
+                    roles=[("geokg:supplier", s) for s in suppliers],
+                )
             for supplier in suppliers:
-                self.emit("supplies", sentence, token, supplier, buyer, rule="supplies.acquire-from",
-                          roles=[("geokg:weaponSystem", w) for w in weapons])
+                self.emit(
+                    "supplies",
+                    sentence,
+                    token,
+                    supplier,
+                    buyer,
+                    rule="supplies.acquire-from",
+                    roles=[("geokg:weaponSystem", w) for w in weapons],
+                )
 
     def request(self, sentence: Sentence, token: Token) -> None:
         """ "Turkey has requested a possible sale of fourteen CH-47F helicopters, ..."."""
@@ -502,8 +719,15 @@ class RelationReader:
             weapons = self._sale_weapons(sentence, obj)
             for buyer in subjects_of(self.analysis, sentence, token):
                 for weapon in weapons:
-                    self.emit("acquires", sentence, token, buyer, weapon, rule="acquires.request",
-                              status="expected")
+                    self.emit(
+                        "acquires",
+                        sentence,
+                        token,
+                        buyer,
+                        weapon,
+                        rule="acquires.request",
+                        status="expected",
+                    )
 
     def _sale_weapons(self, sentence: Sentence, noun: Token) -> list[Entity]:
         weapons: list[Entity] = []
@@ -522,45 +746,92 @@ class RelationReader:
         if token.pos_ != "VERB":
             return
         lemma = self.lemma(token)
-        with_weapons = [o for o in prep_objects(token, ("with",)) if self.weapons.is_cue(o)]
-        if not (self.is_group(token, "supply") or (lemma in ("support", "help", "assist", "arm", "equip") and with_weapons)):
+        with_weapons = [
+            o for o in prep_objects(token, ("with",)) if self.weapons.is_cue(o)
+        ]
+        if not (
+            self.is_group(token, "supply")
+            or (lemma in ("support", "help", "assist", "arm", "equip") and with_weapons)
+        ):
             return
         if self._refused(token):
             return
-        recipients = self.actors(sentence, prep_objects(token, ("to",)) + children(token, "dative"), agent=False)
+        recipients = self.actors(
+            sentence,
+            prep_objects(token, ("to",)) + children(token, "dative"),
+            agent=False,
+        )
         objects = children(token, "dobj")
         weapons = [w for o in objects for w in self.weapons.in_phrase(sentence, o)]
         if with_weapons:
-            recipients += [e for e in self.actors(sentence, objects, agent=False) if e not in recipients]
+            recipients += [
+                e
+                for e in self.actors(sentence, objects, agent=False)
+                if e not in recipients
+            ]
             if not recipients:
                 recipients = self._group_recipients(sentence, objects)
-            weapons += [w for o in with_weapons for w in self.weapons.in_phrase(sentence, o)]
+            weapons += [
+                w for o in with_weapons for w in self.weapons.in_phrase(sentence, o)
+            ]
         elif not recipients:
             for obj in objects:
-                recipients += self.actors(sentence, prep_objects(obj, ("to",)), agent=False)
-        if not recipients or (not weapons and not with_weapons and not self._arms_words(sentence, token)):
+                recipients += self.actors(
+                    sentence, prep_objects(obj, ("to",)), agent=False
+                )
+        if not recipients or (
+            not weapons and not with_weapons and not self._arms_words(sentence, token)
+        ):
             return
         for supplier in subjects_of(self.analysis, sentence, token):
             for recipient in recipients:
-                self.emit("supplies", sentence, token, supplier, recipient, rule="supplies.verb",
-                          roles=[("geokg:weaponSystem", w) for w in weapons])
+                self.emit(
+                    "supplies",
+                    sentence,
+                    token,
+                    supplier,
+                    recipient,
+                    rule="supplies.verb",
+                    roles=[("geokg:weaponSystem", w) for w in weapons],
+                )
                 for weapon in weapons:
-                    self.emit("acquires", sentence, token, recipient, weapon, rule="acquires.supplied",
-                              roles=[("geokg:supplier", supplier)])
+                    self.emit(
+                        "acquires",
+                        sentence,
+                        token,
+                        recipient,
+                        weapon,
+                        rule="acquires.supplied",
+                        roles=[("geokg:supplier", supplier)],
+                    )
 
     def _arms_words(self, sentence: Sentence, token: Token) -> bool:
         return any(self.weapons.is_cue(t) for t in token.subtree)
 
-    def _group_recipients(self, sentence: Sentence, tokens: list[Token]) -> list[Entity]:
+    def _group_recipients(
+        self, sentence: Sentence, tokens: list[Token]
+    ) -> list[Entity]:
         """ "armed groups in the region": an unnamed group of actors, labelled by its words."""
         found = []
         for token in tokens:
             if self.lemma(token) in self.words("actor_noun") and token.pos_ == "NOUN":
-                words = [t for t in token.subtree if not (t.dep_ in ("det", "predet", "nummod") or t.like_num)
-                         or t.i > token.i]
+                words = [
+                    t
+                    for t in token.subtree
+                    if not (t.dep_ in ("det", "predet", "nummod") or t.like_num)
+                    or t.i > token.i
+                ]
                 doc = sentence.doc
-                label = _trim(doc[words[0].i : token.right_edge.i + 1].text) if words else ""
-                label = label.removeprefix("several ").removeprefix("some ").removeprefix("many ")
+                label = (
+                    _trim(doc[words[0].i : token.right_edge.i + 1].text)
+                    if words
+                    else ""
+                )
+                label = (
+                    label.removeprefix("several ")
+                    .removeprefix("some ")
+                    .removeprefix("many ")
+                )
                 if label:
                     found.append(Entity("organization", label))
         return found
@@ -570,80 +841,171 @@ class RelationReader:
 
     def supply_noun(self, sentence: Sentence, token: Token) -> None:
         """ "a possible Foreign Military Sale to Turkey of 14 CH-47F helicopters"."""
-        if token.pos_ not in ("NOUN", "PROPN") or not self.is_group(token, "supply_noun"):
+        if token.pos_ not in ("NOUN", "PROPN") or not self.is_group(
+            token, "supply_noun"
+        ):
             return
         if token.dep_ == "dobj" and self.is_group(token.head, "acquire_request"):
             return
+        if token.dep_ in ("dobj", "nsubjpass") and self.is_group(token.head, "refuse"):
+            return  # "blocked the sale of X to Y" is a refusal (see refusal)
         recipients = self.actors(sentence, prep_objects(token, ("to",)))
         if not recipients:
             return
         weapons = self._sale_weapons(sentence, token)
-        for recipient in recipients:
-            for obj in prep_objects(token, ("to",)):
-                for sub in prep_objects(obj, ("of",)):
-                    weapons += [w for w in self.weapons.in_phrase(sentence, sub) if w not in weapons]
-        sellers = self.actors(sentence, children(token, "poss") + prep_objects(token, ("by", "from")))
+        # "a sale to Turkey of 14 helicopters": the parser hangs "of" on the recipient.
+        for obj in prep_objects(token, ("to",)):
+            for sub in prep_objects(obj, ("of",)):
+                weapons += [
+                    w for w in self.weapons.in_phrase(sentence, sub) if w not in weapons
+                ]
+        sellers = self.actors(
+            sentence, children(token, "poss") + prep_objects(token, ("by", "from"))
+        )
         if not sellers:
-            governor = governor_verb = governing_verb(token)
-            if governor_verb is not None:
+            governor = governing_verb(token)
+            if governor is not None:
                 sellers = subjects_of(self.analysis, sentence, governor)
-        status = "expected" if any(c.lower_ in self.words("expected") for c in token.children) else None
+        status = (
+            "expected"
+            if any(c.lower_ in self.words("expected") for c in token.children)
+            else None
+        )
         sellers = self.states(sellers)
         for seller in sellers:
             for recipient in recipients:
-                self.emit("supplies", sentence, token, seller, recipient, rule="supplies.noun",
-                          roles=[("geokg:weaponSystem", w) for w in weapons], status=status)
+                self.emit(
+                    "supplies",
+                    sentence,
+                    token,
+                    seller,
+                    recipient,
+                    rule="supplies.noun",
+                    roles=[("geokg:weaponSystem", w) for w in weapons],
+                    status=status,
+                )
         for recipient in recipients:
             for weapon in weapons:
-                self.emit("acquires", sentence, token, recipient, weapon, rule="acquires.sale",
-                          roles=[("geokg:supplier", s) for s in sellers], status=status)
+                self.emit(
+                    "acquires",
+                    sentence,
+                    token,
+                    recipient,
+                    weapon,
+                    rule="acquires.sale",
+                    roles=[("geokg:supplier", s) for s in sellers],
+                    status=status,
+                )
 
     def inclusion(self, sentence: Sentence, token: Token) -> None:
         """ "The package includes ..." / "items will also be included: M249 ...": more of the
         last sale's weapons, for the same buyer."""
         if self.lemma(token) != "include" or token.pos_ != "VERB":
             return
-        last = next((f for f in reversed(self.facts) if f.relation == "acquires" and f.rule in (
-            "acquires.sale", "acquires.request", "acquires.verb", "acquires.inclusion")), None)
+        last = next(
+            (
+                f
+                for f in reversed(self.facts)
+                if f.relation == "acquires"
+                and f.rule
+                in (
+                    "acquires.sale",
+                    "acquires.request",
+                    "acquires.verb",
+                    "acquires.inclusion",
+                )
+            ),
+            None,
+        )
         if last is None or last.evidence[0].end < sentence.start - 2000:
             return
-        subject_words = {self.lemma(t) for c in children(token, "nsubj", "nsubjpass") for t in c.subtree}
-        if not subject_words & (self.words("supply_noun") | {"item", "package", "equipment", "article", "deal"}):
+        subject_words = {
+            self.lemma(t)
+            for c in children(token, "nsubj", "nsubjpass")
+            for t in c.subtree
+        }
+        if not subject_words & (
+            self.words("supply_noun")
+            | {"item", "package", "equipment", "article", "deal"}
+        ):
             return
         weapons = self.weapons.in_phrase(sentence, sentence.span.root, generic=False)
         for weapon in weapons:
-            self.emit("acquires", sentence, token, last.subject, weapon, rule="acquires.inclusion",
-                      status=last.status)
+            self.emit(
+                "acquires",
+                sentence,
+                token,
+                last.subject,
+                weapon,
+                rule="acquires.inclusion",
+                status=last.status,
+            )
 
     def delivery(self, sentence: Sentence, token: Token) -> None:
         """ "France delivered the Rafale to India", "deliveries of the Rafale to India began"."""
-        if not self.is_group(token, "deliver" if token.pos_ == "VERB" else "deliver_noun"):
+        if not self.is_group(
+            token, "deliver" if token.pos_ == "VERB" else "deliver_noun"
+        ):
             return
         if token.pos_ == "VERB":
-            recipients = self.actors(sentence, prep_objects(token, ("to",)) + children(token, "dative"), agent=False)
-            weapons = [w for o in children(token, "dobj", "nsubjpass") for w in self.weapons.in_phrase(sentence, o)]
+            recipients = self.actors(
+                sentence,
+                prep_objects(token, ("to",)) + children(token, "dative"),
+                agent=False,
+            )
+            weapons = [
+                w
+                for o in children(token, "dobj", "nsubjpass")
+                for w in self.weapons.in_phrase(sentence, o)
+            ]
             suppliers = subjects_of(self.analysis, sentence, token)
         else:
             recipients = self.actors(sentence, prep_objects(token, ("to",)))
-            weapons = [w for o in prep_objects(token, ("of",)) for w in self.weapons.in_phrase(sentence, o)]
-            suppliers = self.actors(sentence, children(token, "poss") + prep_objects(token, ("from", "by")))
-            if not recipients and token.dep_ == "dobj" and token.head.lemma_.lower() in ("take", "accept", "receive", "await"):
+            weapons = [
+                w
+                for o in prep_objects(token, ("of",))
+                for w in self.weapons.in_phrase(sentence, o)
+            ]
+            suppliers = self.actors(
+                sentence, children(token, "poss") + prep_objects(token, ("from", "by"))
+            )
+            if (
+                not recipients
+                and token.dep_ == "dobj"
+                and token.head.lemma_.lower() in ("take", "accept", "receive", "await")
+            ):
                 recipients = subjects_of(self.analysis, sentence, token.head)
                 suppliers += self.actors(sentence, prep_objects(token.head, ("from",)))
                 for recipient in recipients:
                     for weapon in weapons:
-                        self.emit("acquires", sentence, token, recipient, weapon, rule="acquires.delivery",
-                                  roles=[("geokg:supplier", s) for s in suppliers])
+                        self.emit(
+                            "acquires",
+                            sentence,
+                            token,
+                            recipient,
+                            weapon,
+                            rule="acquires.delivery",
+                            roles=[("geokg:supplier", s) for s in suppliers],
+                        )
         if not recipients:
             return
         if not suppliers:
             suppliers = self._known_suppliers(recipients, weapons)
         for supplier in suppliers:
             for recipient in recipients:
-                self.emit("delivers", sentence, token, supplier, recipient, rule="delivers",
-                          roles=[("geokg:weaponSystem", w) for w in weapons])
+                self.emit(
+                    "delivers",
+                    sentence,
+                    token,
+                    supplier,
+                    recipient,
+                    rule="delivers",
+                    roles=[("geokg:weaponSystem", w) for w in weapons],
+                )
 
-    def _known_suppliers(self, recipients: list[Entity], weapons: list[Entity]) -> list[Entity]:
+    def _known_suppliers(
+        self, recipients: list[Entity], weapons: list[Entity]
+    ) -> list[Entity]:
         """The supplier the article already gave for these weapons, or their origin."""
         for fact in self.facts:
             if fact.relation == "supplies" and fact.object in recipients:
@@ -660,32 +1022,59 @@ class RelationReader:
             return
         if any(c.dep_ == "nsubjpass" for c in token.children):
             return
-        weapons = [w for o in children(token, "dobj") for w in self.weapons.in_phrase(sentence, o)]
+        weapons = [
+            w
+            for o in children(token, "dobj")
+            for w in self.weapons.in_phrase(sentence, o)
+        ]
         for operator in subjects_of(self.analysis, sentence, token):
             for weapon in weapons:
-                self.emit("operates", sentence, token, operator, weapon, rule="operates.verb")
+                self.emit(
+                    "operates", sentence, token, operator, weapon, rule="operates.verb"
+                )
 
     def refusal(self, sentence: Sentence, token: Token) -> None:
         """ "the USA refused to sell the F-22", "blocked the sale of X to Y"."""
         if token.pos_ != "VERB" or not self.is_group(token, "refuse"):
             return
-        sales = [x for x in children(token, "xcomp") if self.is_group(x, "supply") or self.is_group(x, "deliver")]
+        sales = [
+            x
+            for x in children(token, "xcomp")
+            if self.is_group(x, "supply") or self.is_group(x, "deliver")
+        ]
         nouns = [o for o in children(token, "dobj") if self.is_group(o, "supply_noun")]
         for sale in sales + nouns:
-            weapons = [w for o in children(sale, "dobj") + prep_objects(sale, ("of",)) for w in self.weapons.in_phrase(sentence, o)]
-            recipients = self.actors(sentence, prep_objects(sale, ("to",)) + children(sale, "dative"), agent=False)
+            weapons = [
+                w
+                for o in children(sale, "dobj") + prep_objects(sale, ("of",))
+                for w in self.weapons.in_phrase(sentence, o)
+            ]
+            recipients = self.actors(
+                sentence,
+                prep_objects(sale, ("to",)) + children(sale, "dative"),
+                agent=False,
+            )
             if not recipients:
                 recipients = self._would_be_buyer(sentence, token)
             for supplier in subjects_of(self.analysis, sentence, token):
                 for recipient in recipients:
-                    self.emit("refusesToSell", sentence, token, supplier, recipient, rule="refusesToSell",
-                              roles=[("geokg:weaponSystem", w) for w in weapons])
+                    self.emit(
+                        "refusesToSell",
+                        sentence,
+                        token,
+                        supplier,
+                        recipient,
+                        rule="refusesToSell",
+                        roles=[("geokg:weaponSystem", w) for w in weapons],
+                    )
 
     def _would_be_buyer(self, sentence: Sentence, token: Token) -> list[Entity]:
         """ "it was forced to buy X because the USA refused to sell Y": the buyer of the clause
         the refusal explains."""
         if token.dep_ == "advcl":
-            return self.actors(sentence, children(token.head, "nsubj", "nsubjpass"), agent=False)
+            return self.actors(
+                sentence, children(token.head, "nsubj", "nsubjpass"), agent=False
+            )
         return []
 
     def origin(self, sentence: Sentence, token: Token) -> None:
@@ -705,9 +1094,18 @@ class RelationReader:
                     state = entity
         if state is None:
             return
-        weapons = self._named_after(sentence, token) or self.weapons.in_phrase(sentence, token.head, generic=False)
+        weapons = self._named_after(sentence, token) or self.weapons.in_phrase(
+            sentence, token.head, generic=False
+        )
         for weapon in weapons[:1]:
-            self.emit("originCountry", sentence, token, weapon, state, rule="originCountry.made")
+            self.emit(
+                "originCountry",
+                sentence,
+                token,
+                weapon,
+                state,
+                rule="originCountry.made",
+            )
 
     def _named_after(self, sentence: Sentence, token: Token) -> list[Entity]:
         """The first named weapon system right after a modifier, within its noun phrase."""
@@ -715,37 +1113,76 @@ class RelationReader:
             mention = sentence.by_token.get(i)
             if mention is not None and mention.entity.type == "weapon-system":
                 return [mention.entity]
-            if sentence.doc[i].pos_ in ("VERB", "AUX", "ADP") and sentence.doc[i].text not in ("-", "to"):
+            if sentence.doc[i].pos_ in ("VERB", "AUX", "ADP") and sentence.doc[
+                i
+            ].text not in ("-", "to"):
                 break
         return []
 
     def manufacture(self, sentence: Sentence, token: Token) -> None:
         """ "made by X", "X manufactures Y", "The prime contractor will be X"."""
         lemma = self.lemma(token)
-        if lemma in ("manufacture", "make", "build", "produce", "develop") and token.pos_ == "VERB":
+        if (
+            lemma in ("manufacture", "make", "build", "produce", "develop")
+            and token.pos_ == "VERB"
+        ):
             passive = any(c.dep_ == "nsubjpass" for c in token.children)
             if passive:
-                makers = self.actors(sentence, prep_objects(token, ("by",)), agent=False)
-                weapons = [w for o in children(token, "nsubjpass") for w in self.weapons.in_phrase(sentence, o)]
+                makers = self.actors(
+                    sentence, prep_objects(token, ("by",)), agent=False
+                )
+                weapons = [
+                    w
+                    for o in children(token, "nsubjpass")
+                    for w in self.weapons.in_phrase(sentence, o)
+                ]
             elif token.dep_ == "acl" and token.lower_ in MADE_WORDS:
-                makers = self.actors(sentence, prep_objects(token, ("by",)), agent=False)
+                makers = self.actors(
+                    sentence, prep_objects(token, ("by",)), agent=False
+                )
                 weapons = self.weapons.in_phrase(sentence, token.head)
             else:
                 makers = self._makers(sentence, token)
-                weapons = [w for o in children(token, "dobj") for w in self.weapons.at(sentence, o)]
-            makers = [m for m in makers if m.type in ("company", "organization", "government-body")]
+                weapons = [
+                    w
+                    for o in children(token, "dobj")
+                    for w in self.weapons.at(sentence, o)
+                ]
+            makers = [
+                m
+                for m in makers
+                if m.type in ("company", "organization", "government-body")
+            ]
             for maker in makers:
                 for weapon in weapons:
-                    self.emit("manufacturer", sentence, token, weapon, maker, rule="manufacturer.verb")
+                    self.emit(
+                        "manufacturer",
+                        sentence,
+                        token,
+                        weapon,
+                        maker,
+                        rule="manufacturer.verb",
+                    )
         if lemma == "contractor" and token.dep_ in ("nsubj", "attr"):
             copula = token.head
-            makers = self.actors(sentence, children(copula, "attr") + children(copula, "nsubj"), agent=False)
+            makers = self.actors(
+                sentence,
+                children(copula, "attr") + children(copula, "nsubj"),
+                agent=False,
+            )
             makers = [m for m in makers if m.type in ("company", "organization")]
             weapon = self._main_weapon()
             if weapon is not None:
                 for maker in makers:
-                    self.emit("manufacturer", sentence, token, weapon, maker, rule="manufacturer.contractor",
-                              status="reported")
+                    self.emit(
+                        "manufacturer",
+                        sentence,
+                        token,
+                        weapon,
+                        maker,
+                        rule="manufacturer.contractor",
+                        status="reported",
+                    )
 
     def _makers(self, sentence: Sentence, token: Token) -> list[Entity]:
         found: list[Entity] = []
@@ -760,7 +1197,14 @@ class RelationReader:
         words = {t.lower_ for t in token.subtree}
         if not words & {"these", "those"}:
             return []
-        if not words & {"entities", "organizations", "organisations", "companies", "firms", "groups"}:
+        if not words & {
+            "entities",
+            "organizations",
+            "organisations",
+            "companies",
+            "firms",
+            "groups",
+        }:
             return []
         if sentence.index == 0:
             return []
@@ -768,7 +1212,10 @@ class RelationReader:
         found: list[Entity] = []
         for mention in previous.mentions:
             entity = mention.entity
-            if entity.type in ("organization", "company", "government-body") and entity not in found:
+            if (
+                entity.type in ("organization", "company", "government-body")
+                and entity not in found
+            ):
                 head = previous.doc[mention.end - 1]
                 if head.dep_ == "poss":
                     continue
@@ -776,11 +1223,18 @@ class RelationReader:
         return found
 
     def _main_weapon(self) -> Entity | None:
-        acquired = [f.object for f in self.facts if f.relation == "acquires" and f.object is not None]
+        acquired = [
+            f.object
+            for f in self.facts
+            if f.relation == "acquires" and f.object is not None
+        ]
         if acquired:
             return acquired[0]
         if self.analysis.weapon_counts:
-            return max(self.analysis.weapon_counts, key=lambda w: (self.analysis.weapon_counts[w], w.label))
+            return max(
+                self.analysis.weapon_counts,
+                key=lambda w: (self.analysis.weapon_counts[w], w.label),
+            )
         return None
 
     # ---- sanctions -------------------------------------------------------------------
@@ -788,7 +1242,10 @@ class RelationReader:
     def _is_sanction_noun(self, token: Token) -> bool:
         return self.is_group(token, "sanction_noun", "NOUN", "PROPN") and (
             self.lemma(token) in ("sanction", "embargo", "designation", "blacklisting")
-            or any(self.lemma(c) in ("sanction", "economic", "financial", "trade") for c in token.subtree)
+            or any(
+                self.lemma(c) in ("sanction", "economic", "financial", "trade")
+                for c in token.subtree
+            )
         )
 
     def _targets(self, sentence: Sentence, *tokens: Token) -> list[Entity]:
@@ -841,40 +1298,88 @@ class RelationReader:
         if token.pos_ != "VERB" or not self.is_group(token, "threaten"):
             return
         lemma = self.lemma(token)
-        sanctions = [o for o in prep_objects(token, ("with",)) + children(token, "dobj") if self._is_sanction_noun(o)]
-        xcomps = [x for x in children(token, "xcomp") if self.is_group(x, "sanction") or self.is_group(x, "sanction_verb")]
+        sanctions = [
+            o
+            for o in prep_objects(token, ("with",)) + children(token, "dobj")
+            if self._is_sanction_noun(o)
+        ]
+        xcomps = [
+            x
+            for x in children(token, "xcomp")
+            if self.is_group(x, "sanction") or self.is_group(x, "sanction_verb")
+        ]
         if lemma in ("risk", "face"):
             if not sanctions:
                 return
             targets = subjects_of(self.analysis, sentence, token)
-            imposers = self._sanction_owner(sentence, sanctions[0]) or self._warner(sentence, token)
+            imposers = self._sanction_owner(sentence, sanctions[0]) or self._warner(
+                sentence, token
+            )
         elif sanctions and lemma in ("threaten", "warn"):
             targets = self.actors(sentence, children(token, "dobj"), agent=False)
             imposers = subjects_of(self.analysis, sentence, token)
         elif xcomps:
-            targets = self._targets(sentence, *xcomps, *[o for x in xcomps for o in children(x, "dobj")])
-            targets += [e for x in xcomps for e in self.actors(sentence, children(x, "dobj"), agent=False)
-                        if self.is_group(x, "sanction_verb")]
+            targets = self._targets(
+                sentence, *xcomps, *[o for x in xcomps for o in children(x, "dobj")]
+            )
+            targets += [
+                e
+                for x in xcomps
+                for e in self.actors(sentence, children(x, "dobj"), agent=False)
+                if self.is_group(x, "sanction_verb")
+            ]
             imposers = subjects_of(self.analysis, sentence, token)
         else:
             return
         laws = self._laws(sentence, token, *sanctions, *xcomps)
         reason = self._reason(sentence, token, *sanctions)
-        imposers = self.states(self.analysis.state_of(i) or i if i.type == "person" else i for i in imposers)
-        frame = self.framer.frame(sentence, token, claim=lemma not in ("warn", "threaten"))
+        imposers = self.states(
+            self.analysis.state_of(i) or i if i.type == "person" else i
+            for i in imposers
+        )
+        frame = self.framer.frame(
+            sentence, token, claim=lemma not in ("warn", "threaten")
+        )
         if frame.claimant is not None and frame.claimant in imposers:
             # A warning of one's own sanctions is the threat itself, not a claim about it.
-            frame = replace(frame, claimant=None, status="reported" if frame.status == "claimed" else frame.status)
+            frame = replace(
+                frame,
+                claimant=None,
+                status="reported" if frame.status == "claimed" else frame.status,
+            )
         for imposer in imposers:
             for target in targets:
-                self.emit("threatensSanctions", sentence, token, imposer, target, rule=f"threatensSanctions.{lemma}",
-                          roles=[("geokg:legalBasis", law) for law in laws], frame=frame, reason=reason)
+                self.emit(
+                    "threatensSanctions",
+                    sentence,
+                    token,
+                    imposer,
+                    target,
+                    rule=f"threatensSanctions.{lemma}",
+                    roles=[("geokg:legalBasis", law) for law in laws],
+                    frame=frame,
+                    reason=reason,
+                )
             for law in laws:
-                self.emit("sanctionsUnderLaw", sentence, token, imposer, law, rule="sanctionsUnderLaw.threat",
-                          frame=frame)
+                self.emit(
+                    "sanctionsUnderLaw",
+                    sentence,
+                    token,
+                    imposer,
+                    law,
+                    rule="sanctionsUnderLaw.threat",
+                    frame=frame,
+                )
 
     def _sanction_owner(self, sentence: Sentence, noun: Token) -> list[Entity]:
-        return self.actors(sentence, [c for c in noun.children if c.dep_ in ("compound", "amod", "poss", "nmod")])
+        return self.actors(
+            sentence,
+            [
+                c
+                for c in noun.children
+                if c.dep_ in ("compound", "amod", "poss", "nmod")
+            ],
+        )
 
     def _warner(self, sentence: Sentence, token: Token) -> list[Entity]:
         report = self.framer.report_ancestor(sentence, token)
@@ -895,19 +1400,32 @@ class RelationReader:
             return
         lemma = self.lemma(token)
         if self.is_group(token, "sanction"):
-            sanctions = [o for o in children(token, "dobj", "nsubjpass") if self._is_sanction_noun(o)]
+            sanctions = [
+                o
+                for o in children(token, "dobj", "nsubjpass")
+                if self._is_sanction_noun(o)
+            ]
             if not sanctions:
                 return
             targets = self._targets(sentence, token, *sanctions)
             for sanction in sanctions:
                 for child in sanction.children:
                     if child.dep_ in ("acl", "amod"):
-                        targets += [t for t in self._targets(sentence, child) if t not in targets]
+                        targets += [
+                            t
+                            for t in self._targets(sentence, child)
+                            if t not in targets
+                        ]
         elif self.is_group(token, "sanction_verb"):
             sanctions = []
             passive = any(c.dep_ == "nsubjpass" for c in token.children)
             objects = children(token, "nsubjpass" if passive else "dobj")
-            if not objects and token.dep_ in ("relcl", "acl") and passive is False and token.tag_ == "VBN":
+            if (
+                not objects
+                and token.dep_ in ("relcl", "acl")
+                and passive is False
+                and token.tag_ == "VBN"
+            ):
                 objects = [token.head]
             targets = [e for o in objects for e in self.targets_of(sentence, o)]
             if token.dep_ == "relcl" and passive and not targets:
@@ -918,21 +1436,52 @@ class RelationReader:
             return
         if not targets:
             return
-        imposers = subjects_of(self.analysis, sentence, token) or self._implicit_imposer(sentence, token)
+        imposers = subjects_of(
+            self.analysis, sentence, token
+        ) or self._implicit_imposer(sentence, token)
         frame = self.framer.frame(sentence, token)
         relation = "imposesSanctions"
-        if frame.status in ("possible",) or self._hedged(token):
+        report = self.framer.report_ancestor(sentence, token)
+        if (
+            report is not None
+            and self.lemma(report) in ("warn", "threaten")
+            and frame.status in ("expected", "possible", "claimed")
+        ):
+            # "The EU warned that it would impose sanctions": the warning is the threat.
+            relation = "threatensSanctions"
+            own = frame.claimant is not None and frame.claimant in imposers
+            frame = replace(
+                frame,
+                status="reported" if own else frame.status,
+                claimant=None if own else frame.claimant,
+            )
+        elif frame.status in ("possible",) or self._hedged(token):
             relation = "threatensSanctions"
             frame = replace(frame, status="possible")
         laws = self._laws(sentence, token, *sanctions)
         for imposer in imposers:
             for target in targets:
-                self.emit(relation, sentence, token, imposer, target, rule=f"{relation}.{lemma}",
-                          roles=[("geokg:legalBasis", law) for law in laws], frame=frame,
-                          reason=self._reason(sentence, token, *sanctions))
+                self.emit(
+                    relation,
+                    sentence,
+                    token,
+                    imposer,
+                    target,
+                    rule=f"{relation}.{lemma}",
+                    roles=[("geokg:legalBasis", law) for law in laws],
+                    frame=frame,
+                    reason=self._reason(sentence, token, *sanctions),
+                )
             for law in laws:
-                self.emit("sanctionsUnderLaw", sentence, token, imposer, law, rule="sanctionsUnderLaw.imposition",
-                          frame=frame)
+                self.emit(
+                    "sanctionsUnderLaw",
+                    sentence,
+                    token,
+                    imposer,
+                    law,
+                    rule="sanctionsUnderLaw.imposition",
+                    frame=frame,
+                )
 
     def _hedged(self, token: Token) -> bool:
         current = token
@@ -958,15 +1507,24 @@ class RelationReader:
         """ "UN sanctions on the DPRK", "the designation of Iran's Marine Industries Organization"."""
         if token.pos_ not in ("NOUN", "PROPN") or not self._is_sanction_noun(token):
             return
-        if token.dep_ in ("dobj", "nsubjpass") and (self.is_group(token.head, "sanction") or self.is_group(token.head, "threaten")):
+        if token.dep_ in ("dobj", "nsubjpass") and (
+            self.is_group(token.head, "sanction")
+            or self.is_group(token.head, "threaten")
+        ):
             return
-        if token.dep_ == "pobj" and token.head.lower_ == "with" and self.is_group(token.head.head, "threaten"):
+        if (
+            token.dep_ == "pobj"
+            and token.head.lower_ == "with"
+            and self.is_group(token.head.head, "threaten")
+        ):
             return
         lemma = self.lemma(token)
         if lemma in ("designation", "blacklisting"):
             targets = self.actors(sentence, prep_objects(token, ("of",)), agent=False)
             if token.dep_ == "nsubj" and self.lemma(token.head) == "include":
-                targets += self.actors(sentence, children(token.head, "dobj"), agent=False)
+                targets += self.actors(
+                    sentence, children(token.head, "dobj"), agent=False
+                )
         else:
             targets = self._targets(sentence, token)
             if not targets and token.dep_ == "pobj" and token.head.lower_ == "of":
@@ -975,7 +1533,11 @@ class RelationReader:
             return
         imposers = self._sanction_owner(sentence, token)
         if not imposers:
-            governor = token.head if token.dep_ in ("dobj", "attr") else (token.head.head if token.dep_ == "pobj" else None)
+            governor = (
+                token.head
+                if token.dep_ in ("dobj", "attr")
+                else (token.head.head if token.dep_ == "pobj" else None)
+            )
             if governor is not None:
                 imposers = subjects_of(self.analysis, sentence, governor)
         if not imposers and token.dep_ == "nsubj":
@@ -984,12 +1546,32 @@ class RelationReader:
         frame = self.framer.frame(sentence, token)
         for imposer in imposers:
             for target in targets:
-                if target.type == "state" and imposer.type == "state" and target == imposer:
+                if (
+                    target.type == "state"
+                    and imposer.type == "state"
+                    and target == imposer
+                ):
                     continue
-                self.emit("imposesSanctions", sentence, token, imposer, target, rule=f"imposesSanctions.{lemma}",
-                          roles=[("geokg:legalBasis", law) for law in laws], frame=frame)
+                self.emit(
+                    "imposesSanctions",
+                    sentence,
+                    token,
+                    imposer,
+                    target,
+                    rule=f"imposesSanctions.{lemma}",
+                    roles=[("geokg:legalBasis", law) for law in laws],
+                    frame=frame,
+                )
             for law in laws:
-                self.emit("sanctionsUnderLaw", sentence, token, imposer, law, rule="sanctionsUnderLaw.noun", frame=frame)
+                self.emit(
+                    "sanctionsUnderLaw",
+                    sentence,
+                    token,
+                    imposer,
+                    law,
+                    rule="sanctionsUnderLaw.noun",
+                    frame=frame,
+                )
 
     def legal_basis(self, sentence: Sentence, token: Token) -> None:
         """A sanctions programme named as the basis of action: "the implementation of Executive
@@ -999,21 +1581,38 @@ class RelationReader:
         if token.lower_ == "implementation":
             laws = [self._law(sentence, o) for o in prep_objects(token, ("of",))]
             governor = token.head if token.dep_ in ("dobj", "nsubj") else None
-            imposers = subjects_of(self.analysis, sentence, governor) if governor is not None else []
+            imposers = (
+                subjects_of(self.analysis, sentence, governor)
+                if governor is not None
+                else []
+            )
         else:
-            objects = [o for o in children(token, "pobj")] + [o for p in children(token, "prep") for o in children(p, "pobj")]
+            objects = [o for o in children(token, "pobj")] + [
+                o for p in children(token, "prep") for o in children(p, "pobj")
+            ]
             laws = [self._law(sentence, o) for o in objects]
             head = token.head
-            if head.pos_ != "VERB" or not (self.is_group(head, "sanction_verb") or self.is_group(head, "sanction")):
+            if head.pos_ != "VERB" or not (
+                self.is_group(head, "sanction_verb") or self.is_group(head, "sanction")
+            ):
                 return
-            imposers = subjects_of(self.analysis, sentence, head) or self._implicit_imposer(sentence, head)
+            imposers = subjects_of(
+                self.analysis, sentence, head
+            ) or self._implicit_imposer(sentence, head)
         for law in laws:
             if law is None:
                 continue
             if not imposers:
                 imposers = self._law_state(law)
             for imposer in imposers:
-                self.emit("sanctionsUnderLaw", sentence, token, imposer, law, rule="sanctionsUnderLaw.basis")
+                self.emit(
+                    "sanctionsUnderLaw",
+                    sentence,
+                    token,
+                    imposer,
+                    law,
+                    rule="sanctionsUnderLaw.basis",
+                )
 
     def _law_state(self, law: Entity) -> list[Entity]:
         return [self.analysis.voice] if self.analysis.voice is not None else []
@@ -1027,7 +1626,11 @@ class RelationReader:
         if token.tag_ in ("NNS", "NNPS") and token.dep_ not in ("compound",):
             return
         noun = token
-        while noun.dep_ == "compound" and noun.head.pos_ in ("NOUN",) and self.lemma(noun.head) in ("state", "country", "nation"):
+        while (
+            noun.dep_ == "compound"
+            and noun.head.pos_ in ("NOUN",)
+            and self.lemma(noun.head) in ("state", "country", "nation")
+        ):
             noun = noun.head
         if noun.tag_ in ("NNS", "NNPS"):
             return
@@ -1035,27 +1638,51 @@ class RelationReader:
         if not orgs:
             return
         members = self._members(sentence, token, noun)
-        if self.lemma(token) == "partner" and not any(o.type == "alliance" for o in orgs):
+        if self.lemma(token) == "partner" and not any(
+            o.type == "alliance" for o in orgs
+        ):
             return
         for member in members:
             for org in orgs:
-                if member.type in ("state", "alliance", "international-organization", "organization"):
-                    self.emit("memberOf", sentence, token, member, org, rule="memberOf.noun")
+                if member.type in (
+                    "state",
+                    "alliance",
+                    "international-organization",
+                    "organization",
+                ):
+                    self.emit(
+                        "memberOf", sentence, token, member, org, rule="memberOf.noun"
+                    )
 
-    def _member_orgs(self, sentence: Sentence, token: Token, noun: Token) -> list[Entity]:
+    def _member_orgs(
+        self, sentence: Sentence, token: Token, noun: Token
+    ) -> list[Entity]:
         orgs: list[Entity] = []
         candidates = prep_objects(token, ("of",)) + prep_objects(noun, ("of",))
-        candidates += [c for c in token.children if c.dep_ in ("compound", "amod", "nmod")]
-        candidates += [c for c in noun.children if c.dep_ in ("compound", "amod", "nmod") and c.i != token.i]
+        candidates += [
+            c for c in token.children if c.dep_ in ("compound", "amod", "nmod")
+        ]
+        candidates += [
+            c
+            for c in noun.children
+            if c.dep_ in ("compound", "amod", "nmod") and c.i != token.i
+        ]
         for candidate in candidates:
             for entity in phrase_entities(self.analysis, sentence, candidate):
-                if entity.type in ("alliance", "international-organization") and entity not in orgs:
+                if (
+                    entity.type in ("alliance", "international-organization")
+                    and entity not in orgs
+                ):
                     orgs.append(entity)
         return orgs
 
     def _members(self, sentence: Sentence, token: Token, noun: Token) -> list[Entity]:
         if noun.dep_ == "appos":
-            found = [e for e in self.actors(sentence, [noun.head], agent=False) if e.type == "state"]
+            found = [
+                e
+                for e in self.actors(sentence, [noun.head], agent=False)
+                if e.type == "state"
+            ]
             if found:
                 return found
         if noun.dep_ == "attr":
@@ -1071,35 +1698,62 @@ class RelationReader:
             if mention is not None and mention.entity.type == "state":
                 return [mention.entity]
         determiners = {c.lower_ for c in noun.children if c.dep_ in ("poss", "det")}
-        if determiners & {"our", "its", "their", "this", "the"} and self.lemma(token) in ("ally", "partner"):
+        if determiners & {"our", "its", "their", "this", "the"} and self.lemma(
+            token
+        ) in ("ally", "partner"):
             candidate = self.analysis.nearest(sentence, noun, {"state"})
             if candidate is not None and candidate != self.analysis.voice:
                 return [candidate]
             if sentence.index > 0:
                 previous = self.analysis.sentences[sentence.index - 1]
                 for mention in previous.mentions:
-                    if mention.entity.type == "state" and mention.entity != self.analysis.voice:
+                    if (
+                        mention.entity.type == "state"
+                        and mention.entity != self.analysis.voice
+                    ):
                         return [mention.entity]
         return []
 
     def joining(self, sentence: Sentence, token: Token) -> None:
         """ "Finland acceded to NATO", "Finland and Sweden joined the EU", "applied to join NATO"."""
         if token.pos_ == "VERB" and self.is_group(token, "join"):
-            orgs = self.actors(sentence, children(token, "dobj") + prep_objects(token, ("to", "into")), agent=False)
-            orgs = [o for o in orgs if o.type in ("alliance", "international-organization")]
+            orgs = self.actors(
+                sentence,
+                children(token, "dobj") + prep_objects(token, ("to", "into")),
+                agent=False,
+            )
+            orgs = [
+                o for o in orgs if o.type in ("alliance", "international-organization")
+            ]
             if self.lemma(token) == "enter" and not orgs:
                 return
             for member in subjects_of(self.analysis, sentence, token):
                 for org in orgs:
-                    self.emit("memberOf", sentence, token, member, org, rule="memberOf.join")
-        elif token.pos_ == "NOUN" and self.is_group(token, "join_noun") and self.lemma(token) in ("accession", "admission"):
+                    self.emit(
+                        "memberOf", sentence, token, member, org, rule="memberOf.join"
+                    )
+        elif (
+            token.pos_ == "NOUN"
+            and self.is_group(token, "join_noun")
+            and self.lemma(token) in ("accession", "admission")
+        ):
             members = self.actors(sentence, children(token, "poss"), agent=False)
-            orgs = self.actors(sentence, prep_objects(token, ("to", "into")), agent=False)
+            orgs = self.actors(
+                sentence, prep_objects(token, ("to", "into")), agent=False
+            )
             if not orgs:
                 orgs = self._salient_alliance()
             for member in members:
                 for org in orgs:
-                    self.emit("memberOf", sentence, token, member, org, rule="memberOf.accession", status="expected")
+                    self.emit(
+                        "memberOf",
+                        sentence,
+                        token,
+                        member,
+                        org,
+                        rule="memberOf.accession",
+                        status="expected",
+                    )
 
     def _salient_alliance(self) -> list[Entity]:
         counts: dict[Entity, int] = {}
@@ -1113,7 +1767,9 @@ class RelationReader:
 
     # ---- stances ---------------------------------------------------------------------
 
-    def stance_object(self, sentence: Sentence, token: Token) -> tuple[Entity | None, str | None]:
+    def stance_object(
+        self, sentence: Sentence, token: Token
+    ) -> tuple[Entity | None, str | None]:
         """What is opposed or supported: an entity, the agent of an event ("the acquisition ...
         by Turkey" -> Turkey), or the words of the phrase."""
         entity = self.analysis.entity(sentence, token)
@@ -1121,7 +1777,11 @@ class RelationReader:
             return entity, None
         lemma = self.lemma(token)
         if lemma in self.words("acquire_noun") | {"decision", "deal", "plan", "move"}:
-            agents = self.actors(sentence, children(token, "poss") + prep_objects(token, ("by",)), agent=False)
+            agents = self.actors(
+                sentence,
+                children(token, "poss") + prep_objects(token, ("by",)),
+                agent=False,
+            )
             if agents:
                 return agents[0], None
         text = np_text(sentence, token)
@@ -1132,7 +1792,9 @@ class RelationReader:
         "despite the objections of the USA", "a negative reaction from the USA and NATO"."""
         lemma = self.lemma(token)
         if token.pos_ == "VERB" and self.is_group(token, "oppose"):
-            if lemma == "reject" and any(self.is_group(o, "report_noun") for o in children(token, "dobj")):
+            if lemma == "reject" and any(
+                self.is_group(o, "report_noun") for o in children(token, "dobj")
+            ):
                 return
             objects = children(token, "dobj") + prep_objects(token, ("to",))
             if lemma == "veto":
@@ -1141,33 +1803,70 @@ class RelationReader:
             for obj in objects:
                 entity, text = self.stance_object(sentence, obj)
                 for opposer in opposers:
-                    self.emit("opposes", sentence, token, opposer, entity, text, rule=f"opposes.{lemma}")
+                    self.emit(
+                        "opposes",
+                        sentence,
+                        token,
+                        opposer,
+                        entity,
+                        text,
+                        rule=f"opposes.{lemma}",
+                    )
         elif token.pos_ == "NOUN" and self.is_group(token, "oppose_noun"):
             self._opposition_noun(sentence, token)
-        elif token.lower_ in self.words("oppose_adj") and (token.pos_ == "ADJ" or token.dep_ == "acomp"):
-            opposers = subjects_of(self.analysis, sentence, token.head if token.dep_ == "acomp" else token)
+        elif token.lower_ in self.words("oppose_adj") and (
+            token.pos_ == "ADJ" or token.dep_ == "acomp"
+        ):
+            opposers = subjects_of(
+                self.analysis, sentence, token.head if token.dep_ == "acomp" else token
+            )
             objects = prep_objects(token, ("by", "with", "at", "about", "over"))
             for obj in objects:
                 entity, text = self.stance_object(sentence, obj)
                 for opposer in opposers:
-                    self.emit("opposes", sentence, token, opposer, entity, text, rule=f"opposes.{lemma}")
+                    self.emit(
+                        "opposes",
+                        sentence,
+                        token,
+                        opposer,
+                        entity,
+                        text,
+                        rule=f"opposes.{lemma}",
+                    )
 
     def _opposition_noun(self, sentence: Sentence, token: Token) -> None:
         lemma = self.lemma(token)
-        if lemma == "reaction" and not any(c.lower_ in NEGATIVE_WORDS for c in token.subtree):
-            return
-        if lemma == "concern" and not prep_objects(token, ("by",)) and not any(
-            c.dep_ == "acl" and prep_objects(c, ("by",)) for c in token.children
+        if lemma == "reaction" and not any(
+            c.lower_ in NEGATIVE_WORDS for c in token.subtree
         ):
             return
-        opposers = self.actors(sentence, children(token, "poss") + prep_objects(token, ("of", "from", "by")))
+        if (
+            lemma == "concern"
+            and not prep_objects(token, ("by",))
+            and not any(
+                c.dep_ == "acl" and prep_objects(c, ("by",)) for c in token.children
+            )
+        ):
+            return
+        opposers = self.actors(
+            sentence,
+            children(token, "poss") + prep_objects(token, ("of", "from", "by")),
+        )
         for acl in children(token, "acl"):
-            opposers += [e for e in self.actors(sentence, prep_objects(acl, ("by",))) if e not in opposers]
+            opposers += [
+                e
+                for e in self.actors(sentence, prep_objects(acl, ("by",)))
+                if e not in opposers
+            ]
         opposers = [o for o in opposers if o.type in ACTOR_TYPES]
         if not opposers:
             return
-        objects = prep_objects(token, ("to", "against", "over")) + (prep_objects(token, ("of",)) if lemma == "veto" else [])
-        targets: list[tuple[Entity | None, str | None]] = [self.stance_object(sentence, o) for o in objects]
+        objects = prep_objects(token, ("to", "against", "over")) + (
+            prep_objects(token, ("of",)) if lemma == "veto" else []
+        )
+        targets: list[tuple[Entity | None, str | None]] = [
+            self.stance_object(sentence, o) for o in objects
+        ]
         if not targets:
             governor = token.head
             if token.dep_ == "pobj":
@@ -1176,21 +1875,41 @@ class RelationReader:
                 subject = children(governor, "nsubj", "nsubjpass")
                 if token.dep_ == "dobj" and subject:
                     targets = [self.stance_object(sentence, subject[0])]
-                elif token.dep_ in ("pobj", "agent") and governor.dep_ in ("relcl",) :
-                    targets = [(e, None) for e in subjects_of(self.analysis, sentence, governor)]
+                elif token.dep_ in ("pobj", "agent") and governor.dep_ in ("relcl",):
+                    targets = [
+                        (e, None)
+                        for e in subjects_of(self.analysis, sentence, governor)
+                    ]
                 elif token.dep_ == "pobj":
-                    targets = [(e, None) for e in subjects_of(self.analysis, sentence, governor)]
+                    targets = [
+                        (e, None)
+                        for e in subjects_of(self.analysis, sentence, governor)
+                    ]
                     if not targets and subject:
                         targets = [self.stance_object(sentence, subject[0])]
         for entity, text in targets:
             for opposer in opposers:
                 if entity is not None and entity == opposer:
                     continue
-                self.emit("opposes", sentence, token, opposer, entity, text, rule=f"opposes.{lemma}")
+                self.emit(
+                    "opposes",
+                    sentence,
+                    token,
+                    opposer,
+                    entity,
+                    text,
+                    rule=f"opposes.{lemma}",
+                )
 
     def delay(self, sentence: Sentence, token: Token) -> None:
         """ "Sweden's accession has been delayed by concerns raised by Turkey": Turkey opposes it."""
-        if token.pos_ != "VERB" or self.lemma(token) not in ("delay", "block", "stall", "obstruct", "hold"):
+        if token.pos_ != "VERB" or self.lemma(token) not in (
+            "delay",
+            "block",
+            "stall",
+            "obstruct",
+            "hold",
+        ):
             return
         if not any(c.dep_ == "nsubjpass" for c in token.children):
             return
@@ -1202,7 +1921,16 @@ class RelationReader:
                 opposers += self.actors(sentence, prep_objects(acl, ("by",)))
         text = " ".join(np_text(sentence, s) for s in children(token, "nsubjpass"))
         for opposer in opposers:
-            self.emit("opposes", sentence, token, opposer, None, text, rule="opposes.delay", status="reported")
+            self.emit(
+                "opposes",
+                sentence,
+                token,
+                opposer,
+                None,
+                text,
+                rule="opposes.delay",
+                status="reported",
+            )
 
     def support(self, sentence: Sentence, token: Token) -> None:
         """ "X supports NATO enlargement", "later agreed to this tougher resolution"."""
@@ -1211,20 +1939,39 @@ class RelationReader:
         lemma = self.lemma(token)
         if any(self.weapons.is_cue(o) for o in prep_objects(token, ("with",))):
             return
-        objects = children(token, "dobj") if lemma != "agree" else prep_objects(token, ("to",))
+        objects = (
+            children(token, "dobj")
+            if lemma != "agree"
+            else prep_objects(token, ("to",))
+        )
         if lemma == "agree" and not objects:
             return
         supporters = subjects_of(self.analysis, sentence, token)
-        if not supporters and self.analysis.voice is not None and token.dep_ in ("xcomp", "csubj", "ccomp"):
+        if (
+            not supporters
+            and self.analysis.voice is not None
+            and token.dep_ in ("xcomp", "csubj", "ccomp")
+        ):
             supporters = [self.analysis.voice]
         for obj in objects:
             entity, text = self.stance_object(sentence, obj)
             if lemma in ("assist", "help") and entity is not None:
-                extra = " ".join(np_text(sentence, p, skip_det=False) for p in children(token, "prep"))
+                extra = " ".join(
+                    np_text(sentence, p, skip_det=False)
+                    for p in children(token, "prep")
+                )
                 text = f"{np_text(sentence, obj)} {extra}".strip()
                 entity = None
             for supporter in supporters:
-                self.emit("supports", sentence, token, supporter, entity, text, rule=f"supports.{lemma}")
+                self.emit(
+                    "supports",
+                    sentence,
+                    token,
+                    supporter,
+                    entity,
+                    text,
+                    rule=f"supports.{lemma}",
+                )
 
     # ---- proposals -------------------------------------------------------------------
 
@@ -1236,17 +1983,49 @@ class RelationReader:
             content = self._proposal_content(sentence, token)
             if content is None:
                 return
-            addressees = self.actors(sentence, prep_objects(token, ("to",)), agent=False)
+            addressees = self.actors(
+                sentence, prep_objects(token, ("to",)), agent=False
+            )
+            for obj in children(token, "dobj"):
+                for to in prep_objects(obj, ("to",)):
+                    found = self.actors(sentence, [to], agent=False)
+                    if found:
+                        addressees += found
+                        content = _trim(sentence.doc[obj.left_edge.i : to.head.i].text)
+                        content = re.sub(r"^(?:a|an|the)\s+", "", content)
             for proposer in subjects_of(self.analysis, sentence, token):
-                self.emit("proposes", sentence, token, proposer, None, content, rule=f"proposes.{lemma}",
-                          roles=[("geokg:addressee", a) for a in addressees], status=None)
-        elif token.pos_ == "NOUN" and self.is_group(token, "propose_noun") and lemma in ("proposal", "offer", "suggestion"):
-            proposers = self.actors(sentence, children(token, "poss") + prep_objects(token, ("by", "from")))
+                self.emit(
+                    "proposes",
+                    sentence,
+                    token,
+                    proposer,
+                    None,
+                    content,
+                    rule=f"proposes.{lemma}",
+                    roles=[("geokg:addressee", a) for a in addressees],
+                    status=None,
+                )
+        elif (
+            token.pos_ == "NOUN"
+            and self.is_group(token, "propose_noun")
+            and lemma in ("proposal", "offer", "suggestion")
+        ):
+            proposers = self.actors(
+                sentence, children(token, "poss") + prep_objects(token, ("by", "from"))
+            )
             contents = prep_objects(token, ("of", "for")) + children(token, "acl")
             for content in contents:
                 text = np_text(sentence, content)
                 for proposer in proposers:
-                    self.emit("proposes", sentence, token, proposer, None, text, rule=f"proposes.{lemma}")
+                    self.emit(
+                        "proposes",
+                        sentence,
+                        token,
+                        proposer,
+                        None,
+                        text,
+                        rule=f"proposes.{lemma}",
+                    )
 
     def _proposal_content(self, sentence: Sentence, token: Token) -> str | None:
         lemma = self.lemma(token)
@@ -1268,7 +2047,9 @@ class RelationReader:
                 start += 1
             return _trim(doc[start:end].text) or None
         if lemma in ("urge", "request", "invite", "recommend"):
-            parts = [np_text(sentence, o) for o in children(token, "dobj", "ccomp", "xcomp")]
+            parts = [
+                np_text(sentence, o) for o in children(token, "dobj", "ccomp", "xcomp")
+            ]
             return " ".join(p for p in parts if p) or None
         if lemma == "suggest":
             for ccomp in children(token, "ccomp"):
@@ -1289,9 +2070,11 @@ class RelationReader:
             targets = prep_objects(token, ("to", "for"))
             if not targets:
                 return
-            if token.dep_ == "attr":
-                sources = children(token.head, "nsubj")
-            elif token.dep_ == "dobj" and self.lemma(token.head) in ("pose", "represent", "constitute", "present"):
+            if token.dep_ == "attr" or (
+                token.dep_ == "dobj"
+                and self.lemma(token.head)
+                in ("pose", "represent", "constitute", "present")
+            ):
                 sources = children(token.head, "nsubj")
             else:
                 return
@@ -1306,9 +2089,13 @@ class RelationReader:
             entity = weapons[0] if weapons else self.analysis.entity(sentence, target)
             text = None if entity is not None else np_text(sentence, target)
             for subject in subjects:
-                self.emit("threatTo", sentence, token, subject, entity, text, rule="threatTo")
+                self.emit(
+                    "threatTo", sentence, token, subject, entity, text, rule="threatTo"
+                )
 
-    def _threat_sources(self, sentence: Sentence, tokens: list[Token], verb: Token) -> list[Entity]:
+    def _threat_sources(
+        self, sentence: Sentence, tokens: list[Token], verb: Token
+    ) -> list[Entity]:
         found: list[Entity] = []
         for token in tokens:
             weapons = self.weapons.in_phrase(sentence, token)
@@ -1317,8 +2104,11 @@ class RelationReader:
                 continue
             found += self.actors(sentence, [token])
             if not found:
-                found += self.actors(sentence, children(token, "poss") + [
-                    c for c in token.children if c.dep_ in ("amod", "compound")])
+                found += self.actors(
+                    sentence,
+                    children(token, "poss")
+                    + [c for c in token.children if c.dep_ in ("amod", "compound")],
+                )
         if not found and verb.dep_ == "conj":
             found = subjects_of(self.analysis, sentence, verb)
         return found
@@ -1327,9 +2117,11 @@ class RelationReader:
         """ "the Su-35s ... would not be interoperable with EU systems"."""
         if not self.is_group(token, "interoperable"):
             return
-        negated = any(c.dep_ == "neg" for c in token.children) or any(
-            c.dep_ == "neg" for c in token.head.children
-        ) or token.lower_.startswith(("in", "non"))
+        negated = (
+            any(c.dep_ == "neg" for c in token.children)
+            or any(c.dep_ == "neg" for c in token.head.children)
+            or token.lower_.startswith(("in", "non"))
+        )
         if not negated:
             return
         copula = token.head if token.dep_ == "acomp" else token
@@ -1347,25 +2139,60 @@ class RelationReader:
                         if other is not None:
                             break
             for system in systems:
-                frame = replace(self.framer.frame(sentence, token), status=None or "reported")
+                # The negation is the relation itself ("not interoperable"), not a denial.
                 claimant = self.framer.claimant(sentence, token)
                 status = "claimed" if claimant is not None else "reported"
-                frame = replace(frame, status=status, claimant=claimant)
+                frame = replace(
+                    self.framer.frame(sentence, token), status=status, claimant=claimant
+                )
                 if other is not None:
-                    self.emit("notInteroperableWith", sentence, token, system, other, rule="notInteroperableWith",
-                              frame=frame)
+                    self.emit(
+                        "notInteroperableWith",
+                        sentence,
+                        token,
+                        system,
+                        other,
+                        rule="notInteroperableWith",
+                        frame=frame,
+                    )
 
     # ---- offices ---------------------------------------------------------------------
 
     def offices(self, sentence: Sentence) -> None:
         """A fact for every named holder of a post this sentence gives."""
         for holding in self.analysis.holdings:
-            if holding.sentence != sentence.index or holding.holder is None or not holding.post.post_in:
+            if (
+                holding.sentence != sentence.index
+                or holding.holder is None
+                or not holding.post.post_in
+            ):
                 continue
             token = sentence.doc[holding.title_start]
             frame = Frame()
-            self.emit("holdsPosition", sentence, token, holding.holder, holding.post, rule="holdsPosition.title",
-                      frame=frame)
+            self.emit(
+                "holdsPosition",
+                sentence,
+                token,
+                holding.holder,
+                holding.post,
+                rule="holdsPosition.title",
+                frame=frame,
+            )
+            if holding.head and holding.post.post_in_type != "state":
+                # Heads of organizations (NATO's Secretary General); a head of state's post
+                # already says it, and the facts table keeps to the post.
+                organization = Entity(
+                    holding.post.post_in_type or "organization", holding.post.post_in
+                )
+                self.emit(
+                    "headOf",
+                    sentence,
+                    token,
+                    holding.holder,
+                    organization,
+                    rule="headOf.title",
+                    frame=frame,
+                )
 
     RULES = (
         acquisition_verb,

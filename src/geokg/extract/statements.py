@@ -11,7 +11,13 @@ from typing import TYPE_CHECKING
 
 from geokg.extract.analysis import ACTOR_TYPES, Analysis, Sentence
 from geokg.extract.frames import Frame
-from geokg.extract.rules import RelationReader, children, np_text, prep_objects, subjects_of
+from geokg.extract.rules import (
+    RelationReader,
+    children,
+    np_text,
+    prep_objects,
+    subjects_of,
+)
 from geokg.model import Entity
 
 if TYPE_CHECKING:
@@ -19,11 +25,39 @@ if TYPE_CHECKING:
 
 #: Reporting verbs whose direct object is what was said ("reaffirmed the plans to ...").
 OBJECT_CONTENT = {
-    "reaffirm", "confirm", "express", "deny", "reiterate", "stress", "emphasize",
-    "emphasise", "acknowledge", "criticize", "criticise", "vow", "pledge", "promise", "predict",
-    "point", "underline", "signal", "assert", "claim", "declare",
+    "reaffirm",
+    "confirm",
+    "express",
+    "deny",
+    "reiterate",
+    "stress",
+    "emphasize",
+    "emphasise",
+    "acknowledge",
+    "criticize",
+    "criticise",
+    "vow",
+    "pledge",
+    "promise",
+    "predict",
+    "point",
+    "underline",
+    "signal",
+    "assert",
+    "claim",
+    "declare",
 }
-NOT_SPEAKERS = {"QUESTION", "ANSWER", "Q", "A", "MODERATOR", "OPERATOR", "NOTE", "UPDATE", "EDITOR"}
+NOT_SPEAKERS = {
+    "QUESTION",
+    "ANSWER",
+    "Q",
+    "A",
+    "MODERATOR",
+    "OPERATOR",
+    "NOTE",
+    "UPDATE",
+    "EDITOR",
+}
 MAX_CONTENT = 240
 
 
@@ -35,7 +69,11 @@ def transcript_speaker(analysis: Analysis, sentence: Sentence) -> Entity | None:
     knows as places or organizations ("WASHINGTON", "NATO") are not speakers.
     """
     name = (sentence.label or "").strip()
-    if not name or name.upper() in NOT_SPEAKERS or analysis.lexicon.lookup(name) is not None:
+    if (
+        not name
+        or name.upper() in NOT_SPEAKERS
+        or analysis.lexicon.lookup(name) is not None
+    ):
         return None
     titled = re.match(r"(?:MR|MS|MRS|DR|Mr|Ms|Mrs|Dr)\.?\s", name) is not None
     if not titled and not (name.isupper() and len(name.split()) >= 2):
@@ -108,12 +146,23 @@ class StatementReader:
         if turn is not None and not said:
             content = _clean(sentence.text)
             if content:
-                self.reader.emit("statesThat", sentence, sentence.span.root, turn, None, content,
-                                 rule="statesThat.transcript", frame=Frame("claimed", turn))
+                self.reader.emit(
+                    "statesThat",
+                    sentence,
+                    sentence.span.root,
+                    turn,
+                    None,
+                    content,
+                    rule="statesThat.transcript",
+                    frame=Frame("claimed", turn),
+                )
 
     def _report(self, sentence: Sentence, verb: Token) -> bool:
         lemma = verb.lemma_.lower()
-        if self.reader.is_group(verb, "propose") and self.reader._proposal_content(sentence, verb) is not None:
+        if (
+            self.reader.is_group(verb, "propose")
+            and self.reader._proposal_content(sentence, verb) is not None
+        ):
             return False
         if not self._speaks(verb):
             return False
@@ -121,9 +170,13 @@ class StatementReader:
         if not content:
             return False
         if lemma in ("warn", "threaten") and any(
-            self.reader._is_sanction_noun(t) for c in children(verb, "ccomp") for t in c.subtree
+            self.reader._is_sanction_noun(t)
+            for c in children(verb, "ccomp")
+            for t in c.subtree
         ):
-            return True  # a warning of sanctions is read as a threat, not as a statement
+            return (
+                True  # a warning of sanctions is read as a threat, not as a statement
+            )
         speakers = subjects_of(self.analysis, sentence, verb, agent=True)
         if not speakers and verb.dep_ == "advcl":
             speakers = subjects_of(self.analysis, sentence, verb.head, agent=True)
@@ -133,8 +186,17 @@ class StatementReader:
             if speaker.type not in ACTOR_TYPES:
                 continue
             frame = Frame("claimed", speaker, None, *self.framer.date(sentence, verb))
-            self.reader.emit("statesThat", sentence, verb, speaker, None, content, rule=f"statesThat.{lemma}",
-                             frame=frame, quotation=quotation)
+            self.reader.emit(
+                "statesThat",
+                sentence,
+                verb,
+                speaker,
+                None,
+                content,
+                rule=f"statesThat.{lemma}",
+                frame=frame,
+                quotation=quotation,
+            )
         return True
 
     def _speaks(self, verb: Token) -> bool:
@@ -149,12 +211,16 @@ class StatementReader:
             return True
         return verb.dep_ in ("xcomp", "relcl", "acl")
 
-    def _content(self, sentence: Sentence, verb: Token) -> tuple[str | None, str | None]:
+    def _content(
+        self, sentence: Sentence, verb: Token
+    ) -> tuple[str | None, str | None]:
         clauses = children(verb, "ccomp", "xcomp")
         if verb.lemma_.lower() == "point":
             clauses = clauses or children(verb, "dobj")
         quoted = [c for c in clauses if c.i in sentence.quoted]
-        if quoted or (not clauses and sentence.quoted and self._quote_is_content(sentence, verb)):
+        if quoted or (
+            not clauses and sentence.quoted and self._quote_is_content(sentence, verb)
+        ):
             quote = _quote_text(sentence)
             if quote:
                 return _clean(quote), quote
@@ -166,7 +232,9 @@ class StatementReader:
         if verb.lemma_.lower() in OBJECT_CONTENT:
             objects = children(verb, "dobj")
             if objects:
-                return _clean(np_text(sentence, objects[0]) + _with_reason(sentence, verb)), None
+                return _clean(
+                    np_text(sentence, objects[0]) + _with_reason(sentence, verb)
+                ), None
         if verb.lemma_.lower() == "concur":
             objects = prep_objects(verb, ("with",))
             if objects:
@@ -178,20 +246,47 @@ class StatementReader:
 
     def _claim_noun(self, sentence: Sentence, noun: Token) -> bool:
         lemma = noun.lemma_.lower()
-        if lemma not in ("assertion", "claim", "statement", "argument", "warning", "declaration", "allegation",
-                         "accusation", "announcement", "assessment", "view", "position"):
+        if lemma not in (
+            "assertion",
+            "claim",
+            "statement",
+            "argument",
+            "warning",
+            "declaration",
+            "allegation",
+            "accusation",
+            "announcement",
+            "assessment",
+            "view",
+            "position",
+        ):
             return False
-        clauses = [c for c in noun.children if c.dep_ in ("acl", "ccomp", "relcl") and any(
-            m.dep_ == "mark" and m.lower_ == "that" for m in c.children)]
+        clauses = [
+            c
+            for c in noun.children
+            if c.dep_ in ("acl", "ccomp", "relcl")
+            and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
+        ]
         if not clauses:
             return False
-        speakers = self.reader.actors(sentence, [c for c in noun.children if c.dep_ in ("amod", "poss", "compound")]
-                                      + prep_objects(noun, ("by", "of", "from")))
+        speakers = self.reader.actors(
+            sentence,
+            [c for c in noun.children if c.dep_ in ("amod", "poss", "compound")]
+            + prep_objects(noun, ("by", "of", "from")),
+        )
         content = _clean(np_text(sentence, clauses[0]))
         for speaker in speakers:
             frame = Frame("claimed", speaker)
-            self.reader.emit("statesThat", sentence, noun, speaker, None, content, rule=f"statesThat.{lemma}",
-                             frame=frame)
+            self.reader.emit(
+                "statesThat",
+                sentence,
+                noun,
+                speaker,
+                None,
+                content,
+                rule=f"statesThat.{lemma}",
+                frame=frame,
+            )
         return bool(speakers)
 
     def _according(self, sentence: Sentence, token: Token) -> bool:
@@ -200,11 +295,23 @@ class StatementReader:
             return False
         root = sentence.span.root
         doc = sentence.doc
-        words = [t for t in sentence.span if not (token.left_edge.i <= t.i <= token.right_edge.i)]
+        words = [
+            t
+            for t in sentence.span
+            if not (token.left_edge.i <= t.i <= token.right_edge.i)
+        ]
         content = _clean(doc[words[0].i : words[-1].i + 1].text if words else "")
         for speaker in speakers:
-            self.reader.emit("statesThat", sentence, root, speaker, None, content, rule="statesThat.according",
-                             frame=Frame("claimed", speaker))
+            self.reader.emit(
+                "statesThat",
+                sentence,
+                root,
+                speaker,
+                None,
+                content,
+                rule="statesThat.according",
+                frame=Frame("claimed", speaker),
+            )
         return True
 
 

@@ -33,7 +33,15 @@ MONTHS = {
     )
     for name in names
 }
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+WEEKDAYS = (
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+)
 _MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _YEAR = r"(?P<year>(?:1[89]|20)\d\d)"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
@@ -108,7 +116,9 @@ def resolve_date(phrase: str, anchor: dt.date | None = None) -> ResolvedDate:
                 return ResolvedDate(text, _iso(year, month_number, day))
     match = _MONTH_YEAR.search(text)
     if match:
-        return ResolvedDate(text, _iso(int(match.group("year")), _month(match.group("month"))))
+        return ResolvedDate(
+            text, _iso(int(match.group("year")), _month(match.group("month")))
+        )
     relative = _relative(text.lower(), anchor)
     if relative is not None:
         return ResolvedDate(text, relative)
@@ -127,7 +137,9 @@ def resolve_date(phrase: str, anchor: dt.date | None = None) -> ResolvedDate:
     match = _MONTH_ONLY.search(text)
     if match and anchor is not None:
         month_number = _month(match.group("month"))
-        return ResolvedDate(text, _iso(_year_not_after(anchor, month_number, 1), month_number))
+        return ResolvedDate(
+            text, _iso(_year_not_after(anchor, month_number, 1), month_number)
+        )
     return ResolvedDate(text, None)
 
 
@@ -152,7 +164,9 @@ def _relative(text: str, anchor: dt.date | None) -> str | None:
         if name in words:
             back = (anchor.weekday() - index) % 7
             if "next" in words:
-                return (anchor + dt.timedelta(days=(index - anchor.weekday()) % 7 or 7)).isoformat()
+                return (
+                    anchor + dt.timedelta(days=(index - anchor.weekday()) % 7 or 7)
+                ).isoformat()
             return (anchor - dt.timedelta(days=back)).isoformat()
     if "week" in words and "last" in words:
         return _iso(*(anchor - dt.timedelta(days=7)).timetuple()[:2])
