@@ -116,11 +116,12 @@ def make_document(
         first = next(line.strip() for line in text.splitlines() if line.strip())
         title = first if len(first) <= MAX_TITLE else first[: MAX_TITLE - 1] + "…"
     candidates = [name, Path(file_name).stem if file_name else None, title]
-    slug = next((slugify(c) for c in candidates if c and slugify(c)), "")
-    if not slug:
+    if name is not None and not slugify(name):
         raise InputError(
-            "cannot name this article: give it a Latin-script name with --name"
+            f"cannot name an article {name!r}: give --name Latin letters or digits"
         )
+    fallback = "article-" + SourceDocument("", text).sha256[:10]
+    slug = next((slugify(c) for c in candidates if c and slugify(c)), fallback)
     return SourceDocument(
         slug=slug[:80].strip("-"),
         text=text,

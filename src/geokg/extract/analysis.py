@@ -389,13 +389,16 @@ class Analysis:
             return self.lexicon.state(entity.holds.post_in)
         if entity.type == "person":
             for holding in self.holdings:
+                same = (
+                    holding.holder is not None and holding.holder.label == entity.label
+                )
                 if (
-                    holding.holder == entity
+                    same
                     and holding.post.post_in_type == "state"
                     and holding.post.post_in
                 ):
                     return self.lexicon.state(holding.post.post_in)
-                if holding.holder == entity and holding.post.post_in:
+                if same and holding.post.post_in:
                     return Entity(
                         holding.post.post_in_type or "organization",
                         holding.post.post_in,

@@ -325,6 +325,21 @@ class Framer:
             "pobj",
         ):
             scope.append(trigger.head)
+        current = trigger
+        for _ in range(2):  # "signed a deal on Thursday to buy": the date of the deal
+            purpose = current.dep_ == "advcl" and any(
+                c.lower_ == "to" for c in current.children
+            )
+            if (
+                current.dep_ in ("xcomp", "acl") or purpose
+            ) and current.head is not current:
+                current = current.head
+                scope.append(current)
+                if current.dep_ in ("dobj", "attr") and current.pos_ in (
+                    "NOUN",
+                    "PROPN",
+                ):
+                    scope.append(current.head)
         for ent in sentence.span.ents:
             if ent.label_ != "DATE":
                 continue
