@@ -135,7 +135,13 @@ class Framer:
                 return speakers[0]
         if token.i in sentence.quoted:
             return self.analysis.speakers.get(sentence.index)
-        return self._according_to(sentence, token)
+        according = self._according_to(sentence, token)
+        if according is not None:
+            return according
+        if sentence.label:
+            # Everything said in a transcript turn ("MR MILLER: ...") is the speaker's.
+            return self.analysis.speakers.get(sentence.index)
+        return None
 
     def _according_to(self, sentence: Sentence, token: Token) -> Entity | None:
         """ "According to X, ...": the facts of the clause are X's claims."""

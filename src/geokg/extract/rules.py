@@ -1697,7 +1697,8 @@ class RelationReader:
             mention = sentence.by_token.get(noun.i + 1)
             if mention is not None and mention.entity.type == "state":
                 return [mention.entity]
-        determiners = {c.lower_ for c in noun.children if c.dep_ in ("poss", "det")}
+        heads = [noun, noun.head] if noun.dep_ == "appos" else [noun]
+        determiners = {c.lower_ for h in heads for c in h.children if c.dep_ in ("poss", "det")}
         if determiners & {"our", "its", "their", "this", "the"} and self.lemma(
             token
         ) in ("ally", "partner"):
@@ -2067,9 +2068,6 @@ class RelationReader:
     def threat_to(self, sentence: Sentence, token: Token) -> None:
         """ "the missiles are a threat to our warships", "X poses a persistent threat to Y"."""
         if token.pos_ == "NOUN" and self.is_group(token, "threat_noun"):
-            targets = prep_objects(token, ("to", "for"))
-            if not targets:
-                return
             if token.dep_ == "attr" or (
                 token.dep_ == "dobj"
                 and self.lemma(token.head)
@@ -2077,6 +2075,10 @@ class RelationReader:
             ):
                 sources = children(token.head, "nsubj")
             else:
+                return
+            # "poses a threat to Y": the parser may hang "to Y" on the verb.
+            targets = prep_objects(token, ("to", "for")) or prep_objects(token.head, ("to", "for"))
+            if not targets:
                 return
             subjects = self._threat_sources(sentence, sources, token.head)
         elif token.pos_ == "VERB" and self.is_group(token, "threat_verb"):
