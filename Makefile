@@ -39,6 +39,7 @@ eval: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_cli.py --output docs/benchmarks.md
+	$(BIN)/python benchmarks/bench_extract.py --output docs/benchmarks.md
 
 lint: $(STAMP)
 	$(BIN)/python -m pip install --quiet ruff mypy

@@ -22,8 +22,6 @@ COLUMNS = (
     "condition",
     "quotation",
 )
-#: Relations whose object is free text; their rows are never collapsed.
-TEXT_OBJECT_RELATIONS = frozenset({"statesThat", "proposes", "opposes", "supports"})
 
 
 def _cell(value: object) -> str:
@@ -35,20 +33,15 @@ def collapse(facts: Iterable[Fact]) -> list[Fact]:
     """One row per (subject, relation, object): the strongest status of the same relation.
 
     A relation between two entities read as reported in one sentence and as claimed or
-    possible in another is one row, with the strongest status (see ``STATUS_ORDER``);
-    free-text facts are kept as they are.
+    possible in another is one row, with the status the source commits to most;
+    facts whose object is text are kept as they are.
     """
     best: dict[tuple[str, ...], Fact] = {}
     order: list[tuple[str, ...]] = []
-    for fact in facts:
-        if fact.relation in TEXT_OBJECT_RELATIONS or fact.object is None:
-            key = (
-                fact.relation,
-                fact.subject.label,
-                fact.object_label,
-                fact.status,
-                str(id(fact)),
-            )
+    for index, fact in enumerate(facts):
+        key: tuple[str, ...]
+        if fact.object is None:
+            key = ("row", str(index))
         else:
             key = (fact.relation, fact.subject.label, fact.object_label)
         if key not in best:

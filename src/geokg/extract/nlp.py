@@ -228,7 +228,7 @@ def parse(text: str, nlp: Language | None = None) -> list[Paragraph]:
     """Parse each non-empty line of ``text`` with spaCy."""
     nlp = nlp or pipeline()
     pieces = list(paragraphs(text))
-    docs = nlp.pipe([line for _, line, _ in pieces], batch_size=64)
+    docs = nlp.pipe([line for _, line, _ in pieces], batch_size=1000)
     return [
         Paragraph(offset, doc, label)
         for (offset, _, label), doc in zip(pieces, docs, strict=True)

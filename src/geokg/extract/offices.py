@@ -39,7 +39,14 @@ def _variant_tokens(variant: str) -> tuple[str, ...]:
     return tuple(tokens)
 
 
+_TITLE_INDEXES: dict[int, dict[str, list[tuple[tuple[str, ...], Office]]]] = {}
+
+
 def _title_index(analysis: Analysis) -> dict[str, list[tuple[tuple[str, ...], Office]]]:
+    """Office variants by first word, longest first (built once per lexicon)."""
+    key = id(analysis.lexicon.offices)
+    if key in _TITLE_INDEXES:
+        return _TITLE_INDEXES[key]
     index: dict[str, list[tuple[tuple[str, ...], Office]]] = {}
     for office in analysis.lexicon.offices:
         for variant in office.variants:
@@ -47,6 +54,7 @@ def _title_index(analysis: Analysis) -> dict[str, list[tuple[tuple[str, ...], Of
             index.setdefault(tokens[0], []).append((tokens, office))
     for options in index.values():
         options.sort(key=lambda item: -len(item[0]))
+    _TITLE_INDEXES[key] = index
     return index
 
 

@@ -1171,14 +1171,14 @@ class RelationReader:
                 agent=False,
             )
             makers = [m for m in makers if m.type in ("company", "organization")]
-            weapon = self._main_weapon()
-            if weapon is not None:
+            main = self._main_weapon()
+            if main is not None:
                 for maker in makers:
                     self.emit(
                         "manufacturer",
                         sentence,
                         token,
-                        weapon,
+                        main,
                         maker,
                         rule="manufacturer.contractor",
                         status="reported",
@@ -1698,7 +1698,9 @@ class RelationReader:
             if mention is not None and mention.entity.type == "state":
                 return [mention.entity]
         heads = [noun, noun.head] if noun.dep_ == "appos" else [noun]
-        determiners = {c.lower_ for h in heads for c in h.children if c.dep_ in ("poss", "det")}
+        determiners = {
+            c.lower_ for h in heads for c in h.children if c.dep_ in ("poss", "det")
+        }
         if determiners & {"our", "its", "their", "this", "the"} and self.lemma(
             token
         ) in ("ally", "partner"):
@@ -2015,8 +2017,8 @@ class RelationReader:
                 sentence, children(token, "poss") + prep_objects(token, ("by", "from"))
             )
             contents = prep_objects(token, ("of", "for")) + children(token, "acl")
-            for content in contents:
-                text = np_text(sentence, content)
+            for phrase in contents:
+                text = np_text(sentence, phrase)
                 for proposer in proposers:
                     self.emit(
                         "proposes",
@@ -2077,7 +2079,9 @@ class RelationReader:
             else:
                 return
             # "poses a threat to Y": the parser may hang "to Y" on the verb.
-            targets = prep_objects(token, ("to", "for")) or prep_objects(token.head, ("to", "for"))
+            targets = prep_objects(token, ("to", "for")) or prep_objects(
+                token.head, ("to", "for")
+            )
             if not targets:
                 return
             subjects = self._threat_sources(sentence, sources, token.head)
