@@ -19,7 +19,10 @@ from geokg.extract.frames import Frame, Framer, stronger
 from geokg.model import Entity, Fact
 
 if TYPE_CHECKING:
-    from spacy.tokens import Token
+    from spacy.matcher import Matcher
+    from spacy.tokens import Doc, Token
+
+    from geokg.extract.lexicon import Lexicon
 
 GENERIC_ANY = {
     "system",
@@ -42,15 +45,6 @@ DEFINITE = {
     "our",
     "his",
     "her",
-}
-MADE_WORDS = {
-    "made",
-    "built",
-    "designed",
-    "manufactured",
-    "produced",
-    "developed",
-    "supplied",
 }
 NEGATIVE_WORDS = {
     "negative",
@@ -425,11 +419,13 @@ class Weapons:
             if (
                 after + 1 < len(doc)
                 and doc[after].text == "-"
-                and doc[after + 1].lower_ in MADE_WORDS
+                and doc[after + 1].lower_ in self.analysis.lexicon.words("made")
             ):
                 return mention.entity
         for prep in token.children:
-            if prep.dep_ == "acl" and prep.lower_ in MADE_WORDS:
+            if prep.dep_ == "acl" and prep.lower_ in self.analysis.lexicon.words(
+                "made"
+            ):
                 for obj in prep_objects(prep, ("in",)):
                     entity = self.analysis.entity(sentence, obj)
                     if entity is not None and entity.type == "state":
@@ -621,10 +617,20 @@ class RelationReader:
         from geokg.extract.statements import StatementReader
 
         statements = StatementReader(self)
+        matcher = trigger_matcher(self.analysis.lexicon, self.analysis.sentences)
+        found: dict[int, dict[int, set[str]]] = {}
         for sentence in self.analysis.sentences:
+            doc_id = id(sentence.doc)
+            if doc_id not in found:
+                found[doc_id] = matched_groups(matcher, sentence.doc)
+            groups_at = found[doc_id]
             for token in sentence.span:
-                for rule in self.RULES:
-                    rule(self, sentence, token)
+                groups = groups_at.get(token.i)
+                if not groups:
+                    continue
+                for rule, wanted in self.RULES:
+                    if groups & wanted:
+                        rule(self, sentence, token)
             statements.read(sentence)
             self.offices(sentence)
         return self.facts
@@ -900,7 +906,7 @@ class RelationReader:
     def inclusion(self, sentence: Sentence, token: Token) -> None:
         """ "The package includes ..." / "items will also be included: M249 ...": more of the
         last sale's weapons, for the same buyer."""
-        if self.lemma(token) != "include" or token.pos_ != "VERB":
+        if not self.is_group(token, "include", "VERB"):
             return
         last = next(
             (
@@ -1079,7 +1085,7 @@ class RelationReader:
 
     def origin(self, sentence: Sentence, token: Token) -> None:
         """ "the Russian-made Su-35", "the American-made NASAMS system", "made in France"."""
-        if token.lower_ not in MADE_WORDS:
+        if token.lower_ not in self.words("made"):
             return
         doc = sentence.doc
         state = None
@@ -1122,10 +1128,7 @@ class RelationReader:
     def manufacture(self, sentence: Sentence, token: Token) -> None:
         """ "made by X", "X manufactures Y", "The prime contractor will be X"."""
         lemma = self.lemma(token)
-        if (
-            lemma in ("manufacture", "make", "build", "produce", "develop")
-            and token.pos_ == "VERB"
-        ):
+        if lemma in self.words("manufacture") and token.pos_ == "VERB":
             passive = any(c.dep_ == "nsubjpass" for c in token.children)
             if passive:
                 makers = self.actors(
@@ -1136,7 +1139,7 @@ class RelationReader:
                     for o in children(token, "nsubjpass")
                     for w in self.weapons.in_phrase(sentence, o)
                 ]
-            elif token.dep_ == "acl" and token.lower_ in MADE_WORDS:
+            elif token.dep_ == "acl" and token.lower_ in self.words("made"):
                 makers = self.actors(
                     sentence, prep_objects(token, ("by",)), agent=False
                 )
@@ -1906,13 +1909,7 @@ class RelationReader:
 
     def delay(self, sentence: Sentence, token: Token) -> None:
         """ "Sweden's accession has been delayed by concerns raised by Turkey": Turkey opposes it."""
-        if token.pos_ != "VERB" or self.lemma(token) not in (
-            "delay",
-            "block",
-            "stall",
-            "obstruct",
-            "hold",
-        ):
+        if token.pos_ != "VERB" or not self.is_group(token, "delay"):
             return
         if not any(c.dep_ == "nsubjpass" for c in token.children):
             return
@@ -2200,31 +2197,64 @@ class RelationReader:
                     frame=frame,
                 )
 
+    #: Each rule and the trigger groups (``triggers.tsv``) whose words it starts from.
     RULES = (
-        acquisition_verb,
-        acquisition_noun,
-        request,
-        supply_verb,
-        supply_noun,
-        inclusion,
-        delivery,
-        operation,
-        refusal,
-        origin,
-        manufacture,
-        threat,
-        imposition,
-        sanction_noun,
-        legal_basis,
-        membership,
-        joining,
-        opposition,
-        delay,
-        support,
-        proposal,
-        threat_to,
-        interoperability,
+        (acquisition_verb, frozenset({"acquire"})),
+        (acquisition_noun, frozenset({"acquire_noun"})),
+        (request, frozenset({"acquire_request"})),
+        (supply_verb, frozenset({"supply", "support"})),
+        (supply_noun, frozenset({"supply_noun"})),
+        (inclusion, frozenset({"include"})),
+        (delivery, frozenset({"deliver", "deliver_noun"})),
+        (operation, frozenset({"operate"})),
+        (refusal, frozenset({"refuse"})),
+        (origin, frozenset({"made"})),
+        (manufacture, frozenset({"manufacture"})),
+        (threat, frozenset({"threaten"})),
+        (imposition, frozenset({"sanction", "sanction_verb"})),
+        (sanction_noun, frozenset({"sanction_noun"})),
+        (legal_basis, frozenset({"legal_basis"})),
+        (membership, frozenset({"member"})),
+        (joining, frozenset({"join", "join_noun"})),
+        (opposition, frozenset({"oppose", "oppose_noun", "oppose_adj"})),
+        (delay, frozenset({"delay"})),
+        (support, frozenset({"support"})),
+        (proposal, frozenset({"propose", "propose_noun"})),
+        (threat_to, frozenset({"threat_noun", "threat_verb"})),
+        (interoperability, frozenset({"interoperable"})),
     )
+
+
+def trigger_matcher(lexicon: Lexicon, sentences: list[Sentence]) -> Matcher:
+    """A spaCy Matcher that finds the trigger words of every group, by lemma or form."""
+    from spacy.matcher import Matcher
+
+    key = id(lexicon)
+    cached = _MATCHERS.get(key)
+    vocab = sentences[0].doc.vocab if sentences else None
+    if cached is not None and (vocab is None or cached[1] is vocab):
+        return cached[0]
+    if vocab is None:
+        from spacy.vocab import Vocab
+
+        vocab = Vocab()
+    matcher = Matcher(vocab)
+    for group in sorted(lexicon.triggers):
+        words = sorted(lexicon.triggers[group])
+        matcher.add(group, [[{"LEMMA": {"IN": words}}], [{"LOWER": {"IN": words}}]])
+    _MATCHERS[key] = (matcher, vocab)
+    return matcher
+
+
+_MATCHERS: dict[int, tuple[Matcher, object]] = {}
+
+
+def matched_groups(matcher: Matcher, doc: Doc) -> dict[int, set[str]]:
+    """For each token of a parsed paragraph, the trigger groups its word belongs to."""
+    groups: dict[int, set[str]] = {}
+    for match_id, start, _ in matcher(doc):
+        groups.setdefault(start, set()).add(doc.vocab.strings[match_id])
+    return groups
 
 
 def read_facts(analysis: Analysis) -> Iterator[Fact]:
