@@ -560,7 +560,7 @@ def test_head_of_an_organization_gives_post_and_leadership() -> None:
         (
             "holdsPosition",
             "Amina Diallo",
-            "Secretary General of United Nations",
+            "Secretary General of the United Nations",
             "reported",
             None,
         ),

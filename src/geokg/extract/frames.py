@@ -106,6 +106,12 @@ class Framer:
                 return head
             if dep == "acl" and head.lemma_.lower() in self.words("report_noun"):
                 return head
+            if (
+                dep == "dobj"
+                and self.is_report(head)
+                and head.lemma_.lower() in self.words("report_object")
+            ):
+                return head  # "reaffirmed the country's plans to use X": the plans are claimed
             current = head
             steps += 1
         root = sentence.span.root

@@ -32,6 +32,7 @@ class LexEntry:
         origin: For a weapon system: the state that designed it.
         manufacturer: For a weapon system: its maker.
         head_title: For an organization: the title of its head ("Secretary General").
+        article: "the" for a state whose name takes it ("the United States").
     """
 
     entity: Entity
@@ -40,6 +41,7 @@ class LexEntry:
     origin: str | None = None
     manufacturer: str | None = None
     head_title: str | None = None
+    article: str | None = None
 
     @property
     def id(self) -> str:
@@ -164,7 +166,7 @@ def _states(lexicon: Lexicon, path: Path) -> None:
             wikidata=row["wikidata"] or None,
             iso_code=row["iso3"] or None,
         )
-        lexicon.add(LexEntry(entity))
+        lexicon.add(LexEntry(entity, article=row.get("article") or None))
         for demonym in split(row["demonyms"]):
             lexicon.demonyms.setdefault(fold(demonym), label)
         for capital in split(row["capitals"]):

@@ -95,7 +95,7 @@ def _sentence_holdings(
         if org is None and holder is not None:
             org = _known_home(analysis, holder)
         office = _head_office(analysis, office, org)
-        post = _post(office, complement, org, target) or Entity(
+        post = _post(office, complement, org, target, analysis) or Entity(
             "post", office.title, role_name=fold(office.title)
         )
         found.append(
@@ -325,8 +325,29 @@ def _head_office(analysis: Analysis, office: Office, org: Entity | None) -> Offi
     return office
 
 
+def _named(entity: Entity, analysis: Analysis) -> str:
+    """A name as it reads after "of": "the United States", "NATO", "the United Nations"."""
+    if entity.type == "state":
+        entry = analysis.lexicon.entries.get(f"state:{entity.label}")
+        return (
+            f"the {entity.label}"
+            if entry is not None and entry.article
+            else entity.label
+        )
+    words = entity.label.split()
+    return (
+        f"the {entity.label}"
+        if len(words) > 1 and not words[0].isupper()
+        else entity.label
+    )
+
+
 def _post(
-    office: Office, complement: str, org: Entity | None, target: Entity | None
+    office: Office,
+    complement: str,
+    org: Entity | None,
+    target: Entity | None,
+    analysis: Analysis,
 ) -> Entity | None:
     if org is None:
         return None
@@ -335,9 +356,9 @@ def _post(
         title += " " + " ".join(
             w if w in LOWER_WORDS else w[:1].upper() + w[1:] for w in complement.split()
         )
-    label = f"{title} of {org.label}"
+    label = f"{title} of {_named(org, analysis)}"
     if target is not None:
-        label += f" to {target.label}"
+        label += f" to {_named(target, analysis)}"
     return Entity(
         "post",
         label,

@@ -23,30 +23,6 @@ from geokg.model import Entity
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
-#: Reporting verbs whose direct object is what was said ("reaffirmed the plans to ...").
-OBJECT_CONTENT = {
-    "reaffirm",
-    "confirm",
-    "express",
-    "deny",
-    "reiterate",
-    "stress",
-    "emphasize",
-    "emphasise",
-    "acknowledge",
-    "criticize",
-    "criticise",
-    "vow",
-    "pledge",
-    "promise",
-    "predict",
-    "point",
-    "underline",
-    "signal",
-    "assert",
-    "claim",
-    "declare",
-}
 NOT_SPEAKERS = {
     "QUESTION",
     "ANSWER",
@@ -229,7 +205,7 @@ class StatementReader:
             if clause.dep_ == "xcomp" and clause.pos_ != "VERB":
                 return None, None
             return _clean(np_text(sentence, clause)), None
-        if verb.lemma_.lower() in OBJECT_CONTENT:
+        if verb.lemma_.lower() in self.reader.words("report_object"):
             objects = children(verb, "dobj")
             if objects:
                 return _clean(
