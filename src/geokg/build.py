@@ -71,6 +71,8 @@ def add_entity(graph: Graph, entity: Entity) -> URIRef:
         )
     if entity.designation:
         graph.add((iri, GEOKG.designation, Literal(entity.designation)))
+    if entity.official_name:
+        graph.add((iri, GEOKG.officialName, Literal(entity.official_name)))
     if entity.holds is not None:
         graph.add((iri, ORG.holds, add_entity(graph, entity.holds)))
     if entity.category:

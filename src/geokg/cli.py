@@ -30,12 +30,24 @@ class GeokgGroup(click.Group):
     """A click group that turns geokg's domain errors into one-line messages."""
 
     def invoke(self, ctx: click.Context) -> Any:
-        """Run the command; a :class:`GeokgError` becomes ``Error: ...`` and its code."""
+        """Run the command; a :class:`GeokgError` becomes ``Error: ...`` and its code, and
+        a usage error of a subcommand one line that points to its help."""
         try:
             return super().invoke(ctx)
         except GeokgError as err:
             exc = click.ClickException(str(err))
             exc.exit_code = err.exit_code  # type: ignore[misc]  # a ClassVar in click
+            raise exc from err
+        except click.UsageError as err:
+            if err.ctx is None or err.ctx is ctx:
+                raise
+            command = err.ctx.command_path.replace(
+                err.ctx.find_root().info_name or "", "geokg", 1
+            )
+            exc = click.ClickException(
+                f"{err.format_message()} (see `{command} --help`)"
+            )
+            exc.exit_code = 2  # type: ignore[misc]
             raise exc from err
 
 
@@ -383,3 +395,144 @@ def extract(
 
         text_out = facts_tsv(collapse(facts)) if fmt == "tsv" else facts_json(facts)
     write_output(text_out, output)
+
+
+QUERY_FORMATS = (
+    "table",
+    "json",
+    "xml",
+    "csv",
+    "tsv",
+    "md",
+    "text",
+    "turtle",
+    "nt",
+    "jsonld",
+    "trig",
+)
+QUERY_FORMAT_ALIASES = {
+    **RDF_FORMAT_ALIASES,
+    "application/sparql-results+json": "json",
+    "application/sparql-results+xml": "xml",
+    "text/csv": "csv",
+    "text/tab-separated-values": "tsv",
+    "text/markdown": "md",
+    "text/plain": "text",
+}
+
+
+@cli.command()
+@click.argument("source", metavar="NAME|FILE|-")
+@click.option(
+    "-p",
+    "--param",
+    "params",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Bind a query parameter (repeatable); entities by label or alias.",
+)
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=FormatChoice(QUERY_FORMATS, QUERY_FORMAT_ALIASES),
+    default=None,
+    help="Output format (default: table; true/false for ASK; turtle for CONSTRUCT), "
+    "or guessed from -o's extension.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to FILE (replaced atomically) instead of stdout.",
+)
+@click.option("--limit", type=click.IntRange(min=0), help="Keep at most N rows.")
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    help="Give up after S seconds.",
+)
+@click.pass_context
+def query(
+    ctx: click.Context,
+    source: str,
+    params: tuple[str, ...],
+    fmt: str | None,
+    output: Path | None,
+    limit: int | None,
+    timeout: float | None,
+) -> None:
+    """Run a named query, a .rq file, or a query from standard input.
+
+    SELECT results print as a table (or json, xml, csv, tsv, md); an ASK query prints
+    true or false and exits 0 or 1; CONSTRUCT and DESCRIBE print RDF.
+
+    \b
+    Examples:
+        geokg query alliance-members
+        geokg query acquisitions -p buyer=Ankara -f csv -o acquisitions.csv
+        geokg query entity -p name="Hulusi Akar" -f md
+        echo 'ASK { ?s ?p ?o }' | geokg query -
+    """
+    from geokg.queries import load_query, parse_param_options, run_query
+    from geokg.results import EXTENSIONS, default_format, format_result
+    from geokg.store import load_graph
+
+    spec = load_query(source)
+    values = parse_param_options(params)
+    result = run_query(
+        load_graph(_settings(ctx).graph), spec, values, limit=limit, timeout=timeout
+    )
+    if fmt is None and output is not None:
+        fmt = EXTENSIONS.get(output.suffix.lower())
+    write_output(format_result(result, fmt or default_format(result.kind)), output)
+    if result.kind == "ASK" and not result.boolean:
+        ctx.exit(1)
+
+
+@cli.command()
+@click.argument("name", required=False)
+@click.option(
+    "--markdown",
+    is_flag=True,
+    help="Print the reference of every query (docs/queries.md).",
+)
+def queries(name: str | None, markdown: bool) -> None:
+    """List the named queries, or show one with its parameters and text.
+
+    \b
+    Examples:
+        geokg queries
+        geokg queries acquisitions
+        geokg queries --markdown > docs/queries.md
+    """
+    from geokg.queries import list_queries, load_query, query_files, render_docs
+
+    if markdown:
+        click.echo(render_docs(list_queries()), nl=False)
+        return
+    if name is None:
+        specs = list_queries()
+        width = max((len(s.name) for s in specs), default=0)
+        for spec in specs:
+            params = " ".join(f"-p {p.name}=<{p.type}>" for p in spec.params)
+            click.echo(
+                f"{spec.name.ljust(width)}  {spec.summary}"
+                + (f"  [{params}]" if params else "")
+            )
+        return
+    if "/" in name or name.endswith(".rq"):
+        names = ", ".join(p.stem for p in query_files())
+        raise click.UsageError(f"give the name of a named query: one of {names}")
+    spec = load_query(name)
+    click.echo(f"{spec.name}: {spec.summary}")
+    if spec.description:
+        click.echo(f"\n{spec.description}")
+    if spec.params:
+        click.echo("\nParameters:")
+        for param in spec.params:
+            default = f" (default: {param.default})" if param.default else ""
+            click.echo(f"  {param.name} ({param.type}){default}: {param.description}")
+    if spec.tags:
+        click.echo(f"\nTags: {', '.join(spec.tags)}")
+    click.echo("\n" + spec.text.rstrip("\n"))

@@ -30,6 +30,7 @@ class Entity:
         designation: For a weapon system, its designation ("Su-35").
         holds: For a person the article names only by office ("the NATO chief"), the
             post they hold.
+        official_name: For a law, its official name when the label is another.
     """
 
     type: str
@@ -44,6 +45,7 @@ class Entity:
     category: str | None = None
     designation: str | None = None
     holds: Entity | None = None
+    official_name: str | None = None
 
     def __post_init__(self) -> None:
         if self.type not in ENTITY_TYPES:

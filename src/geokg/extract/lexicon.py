@@ -236,7 +236,11 @@ def _laws(lexicon: Lexicon, path: Path) -> None:
         names = set(split(row["aliases"]))
         if row["official_name"] and row["official_name"] != row["label"]:
             names.add(row["official_name"])
-        lexicon.add(LexEntry(Entity("law", row["label"], aliases=tuple(sorted(names)))))
+        official = row["official_name"] or None
+        entity = Entity(
+            "law", row["label"], aliases=tuple(sorted(names)), official_name=official
+        )
+        lexicon.add(LexEntry(entity))
 
 
 def _offices(lexicon: Lexicon, path: Path) -> None:

@@ -355,6 +355,7 @@ def _law_entity(name: str, match: re.Match[str], lexicon: Lexicon) -> Entity:
                 entity.label,
                 aliases=tuple(sorted({*entity.aliases, name})),
                 wikidata=entity.wikidata,
+                official_name=entity.official_name,
             )
         return entity
     return Entity("law", name)
