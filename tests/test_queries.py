@@ -440,3 +440,48 @@ def test_syntax_error_names_line_and_column(demo_graph: Graph) -> None:
 
 def test_queries_folder_is_found() -> None:
     assert (resources.queries_dir() / "alliance-members.rq").is_file()
+
+
+# ---- engines ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", names())
+def test_oxigraph_and_rdflib_give_the_same_rows(demo_graph: Graph, name: str) -> None:
+    from geokg.engine import OxigraphEngine, RdflibEngine
+
+    spec = load_query(name)
+    params = EXAMPLE_PARAMS.get(name, {})
+    oxigraph = run_query(OxigraphEngine.from_folder(DEMO), spec, params)
+    rdflib_ = run_query(RdflibEngine(demo_graph), spec, params)
+    assert (oxigraph.variables, oxigraph.terms) == (rdflib_.variables, rdflib_.terms)
+    assert oxigraph.labels == rdflib_.labels
+
+
+def test_unknown_engine_is_a_usage_error(runner: CliRunner, demo_copy: Path) -> None:
+    result = runner.invoke(
+        cli, ["--graph", str(demo_copy), "query", "offices", "--engine", "jena"]
+    )
+    assert result.exit_code == 2
+    assert result.stderr.startswith(
+        "Error: Invalid value for '--engine': 'jena' is not one of"
+    )
+
+
+def test_select_parameters_must_be_projected_for_oxigraph(demo_copy: Path) -> None:
+    from geokg.engine import open_engine
+
+    text = """#+ summary: x
+#+ params:
+#+   - name: who
+#+     type: entity
+PREFIX geokg: <https://w3id.org/geokg/ns#>
+SELECT ?fact WHERE { ?fact geokg:buyer ?_who_iri } ORDER BY ?fact
+"""
+    with pytest.raises(InputError) as info:
+        run_query(
+            open_engine(demo_copy), spec_from_text(text, "mine"), {"who": "Turkey"}
+        )
+    assert str(info.value) == (
+        "query 'mine': a SELECT query must list its parameter ?_who_iri in its projection "
+        "(SELECT ?_who_iri ...): parameters are bound before evaluation (SEP-0007)"
+    )

@@ -452,6 +452,14 @@ QUERY_FORMAT_ALIASES = {
     type=click.FloatRange(min=0, min_open=True),
     help="Give up after S seconds.",
 )
+@click.option(
+    "--engine",
+    type=click.Choice(["oxigraph", "rdflib"]),
+    default="oxigraph",
+    show_default=True,
+    envvar="GEOKG_ENGINE",
+    help="SPARQL engine: Oxigraph (fast), or rdflib.",
+)
 @click.pass_context
 def query(
     ctx: click.Context,
@@ -461,6 +469,7 @@ def query(
     output: Path | None,
     limit: int | None,
     timeout: float | None,
+    engine: str,
 ) -> None:
     """Run a named query, a .rq file, or a query from standard input.
 
@@ -474,15 +483,14 @@ def query(
         geokg query entity -p name="Hulusi Akar" -f md
         echo 'ASK { ?s ?p ?o }' | geokg query -
     """
+    from geokg.engine import open_engine
     from geokg.queries import load_query, parse_param_options, run_query
     from geokg.results import EXTENSIONS, default_format, format_result
-    from geokg.store import load_graph
 
     spec = load_query(source)
     values = parse_param_options(params)
-    result = run_query(
-        load_graph(_settings(ctx).graph), spec, values, limit=limit, timeout=timeout
-    )
+    store = open_engine(_settings(ctx).graph, engine)
+    result = run_query(store, spec, values, limit=limit, timeout=timeout)
     if fmt is None and output is not None:
         fmt = EXTENSIONS.get(output.suffix.lower())
     write_output(format_result(result, fmt or default_format(result.kind)), output)

@@ -28,17 +28,19 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rdflib import Graph, Literal, URIRef, Variable
-from rdflib.namespace import RDFS, SKOS, XSD
-from rdflib.query import Result
+from rdflib.namespace import XSD
 from rdflib.term import Identifier, Node
 
 from geokg import resources
 from geokg.dates import check_iso_date
 from geokg.errors import GeokgError, InputError, NotFoundError
 from geokg.iris import PREFIXES
+
+if TYPE_CHECKING:
+    from geokg.engine import Engine
 
 PARAM_TYPES = ("entity", "iri", "string", "date", "integer")
 _SUFFIX = {
@@ -368,22 +370,12 @@ def parse_param_options(options: tuple[str, ...] | list[str]) -> dict[str, str]:
     return found
 
 
-def entity_names(graph: Graph) -> dict[str, set[URIRef]]:
-    """Every label and alias in the graph (case-folded), with the entities it names."""
-    names: dict[str, set[URIRef]] = {}
-    for predicate in (RDFS.label, SKOS.altLabel):
-        for subject, label in graph.subject_objects(predicate):
-            if isinstance(subject, URIRef):
-                names.setdefault(_fold(str(label)), set()).add(subject)
-    return names
-
-
 def _fold(text: str) -> str:
     return " ".join(text.replace("\u2019", "'").casefold().split())
 
 
 def resolve_entity(
-    graph: Graph, value: str, names: dict[str, set[URIRef]] | None = None
+    engine: Engine, value: str, names: dict[str, set[URIRef]] | None = None
 ) -> URIRef:
     """The entity a name stands for: a label, an alias, a CURIE or a full IRI.
 
@@ -400,10 +392,10 @@ def resolve_entity(
     prefix, sep, local = text.partition(":")
     if sep and prefix in PREFIXES and local and " " not in text:
         return URIRef(PREFIXES[prefix] + local)
-    names = names if names is not None else entity_names(graph)
+    names = names if names is not None else engine.names()
     found = names.get(_fold(text), set())
     if not found:
-        found = _lexicon_entity(graph, text)
+        found = _lexicon_entity(engine, text)
     if len(found) == 1:
         return next(iter(found))
     if len(found) > 1:
@@ -418,7 +410,7 @@ def resolve_entity(
     )
 
 
-def _lexicon_entity(graph: Graph, text: str) -> set[URIRef]:
+def _lexicon_entity(engine: Engine, text: str) -> set[URIRef]:
     from geokg.build import entity_iri
     from geokg.extract.lexicon import default_lexicon
 
@@ -426,11 +418,11 @@ def _lexicon_entity(graph: Graph, text: str) -> set[URIRef]:
     if entry is None:
         return set()
     iri = entity_iri(entry.entity)
-    return {iri} if (iri, None, None) in graph else set()
+    return {iri} if engine.describes(iri) else set()
 
 
 def bind_params(
-    spec: QuerySpec, graph: Graph, given: Mapping[str, str]
+    spec: QuerySpec, engine: Engine, given: Mapping[str, str]
 ) -> dict[Variable, Identifier]:
     """The RDF terms to bind, from the values given (or the defaults).
 
@@ -454,8 +446,8 @@ def bind_params(
                 f"query {spec.name!r} needs -p {param.name}=<{param.type}> ({param.description or 'no default'})"
             )
         if param.type == "entity":
-            names = names if names is not None else entity_names(graph)
-            bindings[param.variable] = resolve_entity(graph, value, names)
+            names = names if names is not None else engine.names()
+            bindings[param.variable] = resolve_entity(engine, value, names)
         elif param.type == "iri":
             if not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:\S+$", value):
                 raise InputError(
@@ -510,17 +502,18 @@ def time_limit(seconds: float | None) -> Iterator[None]:
 
 
 def run_query(
-    graph: Graph,
+    source: Graph | Engine,
     spec: QuerySpec,
     params: Mapping[str, str] | None = None,
     *,
     limit: int | None = None,
     timeout: float | None = None,
 ) -> QueryResult:
-    """Run a query on a graph, with its parameters bound as RDF terms.
+    """Run a query, with its parameters bound as RDF terms before evaluation.
 
     Args:
-        graph: The data.
+        source: An engine (:func:`geokg.engine.open_engine`), or an rdflib graph, which
+            runs on rdflib's engine.
         spec: The query.
         params: Parameter values as text (``{"buyer": "Ankara"}``); defaults fill in.
         limit: Keep at most this many rows (SELECT) after the query's own order.
@@ -530,13 +523,12 @@ def run_query(
         InputError: On a syntax error (with line and column) or a bad parameter.
         QueryTimeout: If the time limit is reached.
     """
-    bindings = bind_params(spec, graph, params or {})
-    prepared = prepare(spec)
+    from geokg.engine import Engine, RdflibEngine
+
+    engine = source if isinstance(source, Engine) else RdflibEngine(source)
+    bindings = bind_params(spec, engine, params or {})
     with time_limit(timeout):
-        result = graph.query(
-            prepared, initBindings={str(k): v for k, v in bindings.items()}
-        )
-        return _collect(result, graph, limit)
+        return engine.run(spec, {str(k): v for k, v in bindings.items()}, limit)
 
 
 def prepare(spec: QuerySpec) -> Any:
@@ -565,27 +557,3 @@ def prepare(spec: QuerySpec) -> Any:
 
 def _first(text: str) -> str:
     return text.strip().splitlines()[0] if text.strip() else "invalid query"
-
-
-def _collect(result: Result, graph: Graph, limit: int | None) -> QueryResult:
-    kind = result.type
-    if kind == "ASK":
-        return QueryResult("ASK", boolean=bool(result.askAnswer))
-    if kind in ("CONSTRUCT", "DESCRIBE"):
-        out = Graph()
-        for triple in result:
-            out.add(triple)  # type: ignore[arg-type]
-        return QueryResult(kind, graph=out)
-    variables = [str(v) for v in result.vars or []]
-    terms: list[tuple[Node | None, ...]] = [tuple(row) for row in result]  # type: ignore[arg-type]
-    truncated = limit is not None and len(terms) > limit
-    if limit is not None:
-        terms = terms[:limit]
-    labels: dict[str, str] = {}
-    for row in terms:
-        for term in row:
-            if isinstance(term, URIRef) and str(term) not in labels:
-                label = graph.value(term, RDFS.label)
-                if label is not None:
-                    labels[str(term)] = str(label)
-    return QueryResult("SELECT", variables, terms, labels=labels, truncated=truncated)
