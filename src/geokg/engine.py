@@ -206,13 +206,11 @@ class OxigraphEngine(Engine):
         if isinstance(result, ox.QueryTriples):
             out = Graph()
             for triple in result:
-                out.add(
-                    (
-                        from_oxigraph(triple.subject),
-                        from_oxigraph(triple.predicate),
-                        from_oxigraph(triple.object),
-                    )
-                )  # type: ignore[arg-type]
+                parts = [
+                    from_oxigraph(t)
+                    for t in (triple.subject, triple.predicate, triple.object)
+                ]
+                out.add((parts[0], parts[1], parts[2]))  # type: ignore[arg-type]
             return QueryResult(
                 spec.kind if spec.kind in ("CONSTRUCT", "DESCRIBE") else "CONSTRUCT",
                 graph=out,
@@ -232,7 +230,9 @@ class OxigraphEngine(Engine):
             for quad in self.store.quads_for_pattern(
                 None, ox.NamedNode(predicate), None, None
             ):
-                if isinstance(quad.subject, ox.NamedNode):
+                if isinstance(quad.subject, ox.NamedNode) and isinstance(
+                    quad.object, ox.Literal
+                ):
                     found.setdefault(fold(quad.object.value), set()).add(
                         URIRef(quad.subject.value)
                     )
@@ -262,8 +262,9 @@ class OxigraphEngine(Engine):
             for quad in self.store.quads_for_pattern(
                 ox.NamedNode(str(iri)), label, None, None
             ):
-                found[str(iri)] = quad.object.value
-                break
+                if isinstance(quad.object, ox.Literal):
+                    found[str(iri)] = quad.object.value
+                    break
         return found
 
 
