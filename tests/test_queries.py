@@ -485,3 +485,17 @@ SELECT ?fact WHERE { ?fact geokg:buyer ?_who_iri } ORDER BY ?fact
         "query 'mine': a SELECT query must list its parameter ?_who_iri in its projection "
         "(SELECT ?_who_iri ...): parameters are bound before evaluation (SEP-0007)"
     )
+
+
+@pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
+def test_timeout_stops_a_runaway_query(runner: CliRunner, demo_copy: Path, engine: str) -> None:
+    runaway = "SELECT ?a ?d ?g WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+    result = runner.invoke(
+        cli,
+        ["--graph", str(demo_copy), "query", "-", "--timeout", "0.5", "--engine", engine, "-f", "tsv"],
+        input=runaway,
+    )
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == (
+        "Error: the query ran longer than 0.5 s: raise --timeout or narrow the query\n"
+    )
