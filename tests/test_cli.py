@@ -204,7 +204,7 @@ def test_unknown_export_format_is_a_usage_error(
     assert result.exit_code == 2
     assert result.stderr == (
         "Error: Invalid value for '-f' / '--format': unknown format 'rdfxml': "
-        "use one of turtle, nt, jsonld, trig (see `geokg export --help`)\n"
+        "use one of turtle, nt, jsonld, trig, graphml, gexf (see `geokg export --help`)\n"
     )
     assert snapshot(small_graph) == before
 

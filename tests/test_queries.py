@@ -488,11 +488,24 @@ SELECT ?fact WHERE { ?fact geokg:buyer ?_who_iri } ORDER BY ?fact
 
 
 @pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
-def test_timeout_stops_a_runaway_query(runner: CliRunner, demo_copy: Path, engine: str) -> None:
+def test_timeout_stops_a_runaway_query(
+    runner: CliRunner, demo_copy: Path, engine: str
+) -> None:
     runaway = "SELECT ?a ?d ?g WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
     result = runner.invoke(
         cli,
-        ["--graph", str(demo_copy), "query", "-", "--timeout", "0.5", "--engine", engine, "-f", "tsv"],
+        [
+            "--graph",
+            str(demo_copy),
+            "query",
+            "-",
+            "--timeout",
+            "0.5",
+            "--engine",
+            engine,
+            "-f",
+            "tsv",
+        ],
         input=runaway,
     )
     assert (result.exit_code, result.stdout) == (1, "")

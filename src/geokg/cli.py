@@ -229,18 +229,32 @@ def stats(ctx: click.Context, fmt: str, output: Path | None) -> None:
 
 @cli.command()
 @output_options(
-    ("turtle", "nt", "jsonld", "trig"), default="turtle", aliases=RDF_FORMAT_ALIASES
+    ("turtle", "nt", "jsonld", "trig", "graphml", "gexf"),
+    default="turtle",
+    aliases=RDF_FORMAT_ALIASES,
 )
 @click.pass_context
 def export(ctx: click.Context, fmt: str, output: Path | None) -> None:
-    """Write the whole graph as one RDF file (to stdout, or -o FILE).
+    """Write the whole graph as one RDF file, or its network for Gephi and the like.
+
+    RDF: turtle, nt, jsonld, trig. Network (the projection `geokg view` draws):
+    graphml, gexf.
 
     \b
     Examples:
         geokg export > graph.ttl
         geokg export --format nt -o graph.nt
         geokg export -f application/ld+json
+        geokg export -f graphml -o network.graphml
     """
+    if fmt in ("graphml", "gexf"):
+        from geokg.engine import open_engine
+        from geokg.network import export_network, to_networkx
+
+        write_output(
+            export_network(to_networkx(open_engine(_settings(ctx).graph)), fmt), output
+        )
+        return
     from geokg.formats import serialize_rdf
     from geokg.store import load_graph
 
@@ -322,23 +336,139 @@ def add_article_command(
     help="The HTML file to write.",
 )
 @click.option("--title", default="geokg network", show_default=True, help="Page title.")
+@click.option(
+    "--focus", metavar="ENTITY", help="Show only the network around this entity."
+)
+@click.option(
+    "--depth",
+    type=click.IntRange(min=0),
+    default=1,
+    show_default=True,
+    help="Steps from --focus.",
+)
+@click.option(
+    "--relation",
+    "relations",
+    multiple=True,
+    metavar="NAME",
+    help="Keep only these relations (repeatable).",
+)
+@click.option(
+    "--status",
+    "statuses",
+    multiple=True,
+    metavar="STATUS",
+    help="Keep only these statuses (repeatable).",
+)
+@click.option(
+    "--since",
+    metavar="DATE",
+    help="Keep only facts dated on or after DATE (YYYY[-MM[-DD]]).",
+)
+@click.option(
+    "--until", metavar="DATE", help="Keep only facts dated on or before DATE."
+)
+@click.option(
+    "--max-nodes",
+    type=click.IntRange(min=1),
+    default=1000,
+    show_default=True,
+    help="Keep the N most central nodes; says how many it dropped.",
+)
 @click.pass_context
-def view(ctx: click.Context, output: Path, title: str) -> None:
+def view(
+    ctx: click.Context,
+    output: Path,
+    title: str,
+    focus: str | None,
+    depth: int,
+    relations: tuple[str, ...],
+    statuses: tuple[str, ...],
+    since: str | None,
+    until: str | None,
+    max_nodes: int,
+) -> None:
     """Write the graph as one self-contained, offline HTML page to explore.
+
+    The page has a legend, tooltips with evidence, a search box, relation and status
+    filters, and a side panel that lists a node's facts. It makes no network request.
 
     \b
     Examples:
         geokg view
         geokg view -o build/graph.html --title "Arms network"
+        geokg view --focus Turkey --depth 2 --status reported --status claimed
+        geokg view --relation acquires --relation supplies --since 2015 --max-nodes 300
     """
+    from geokg.engine import open_engine
     from geokg.network import to_networkx
-    from geokg.store import load_graph
-    from geokg.view import write_view
+    from geokg.view import select_network, write_view
 
-    net = to_networkx(load_graph(_settings(ctx).graph))
-    summary = f"{net.number_of_nodes()} nodes, {net.number_of_edges()} edges"
-    result = write_view(net, output, title=title, summary=summary)
+    net = to_networkx(open_engine(_settings(ctx).graph))
+    net, dropped, summary = select_network(
+        net,
+        focus=focus,
+        depth=depth,
+        relations=relations,
+        statuses=statuses,
+        since=since,
+        until=until,
+        max_nodes=max_nodes,
+    )
+    result = write_view(net, output, title=title, summary=summary, dropped=dropped)
+    if dropped:
+        click.echo(
+            f"{dropped} less central nodes left out (--max-nodes {max_nodes})", err=True
+        )
     click.echo(f"Wrote {result.path} ({result.nodes} nodes, {result.edges} edges)")
+
+
+@cli.command()
+@click.argument("source", metavar="A")
+@click.argument("target", metavar="B")
+@click.pass_context
+def path(ctx: click.Context, source: str, target: str) -> None:
+    """Print the shortest chain of facts between two entities, with evidence.
+
+    \b
+    Examples:
+        geokg path Greece Russia
+        geokg path "United States Congress" Iran
+    """
+    from geokg.engine import open_engine
+    from geokg.network import find_node, format_path, shortest_path, to_networkx
+
+    net = to_networkx(open_engine(_settings(ctx).graph))
+    hops = shortest_path(net, find_node(net, source), find_node(net, target))
+    click.echo(format_path(net, hops), nl=False)
+
+
+@cli.command()
+@click.argument("entity", metavar="ENTITY")
+@click.option(
+    "--depth",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Steps away.",
+)
+@click.pass_context
+def neighbours(ctx: click.Context, entity: str, depth: int) -> None:
+    """List the entities within --depth steps of one, with their distance and type.
+
+    \b
+    Examples:
+        geokg neighbours Turkey
+        geokg neighbours NATO --depth 2
+    """
+    from geokg.engine import open_engine
+    from geokg.network import find_node, format_neighbours, to_networkx
+    from geokg.network import neighbours as near
+
+    net = to_networkx(open_engine(_settings(ctx).graph))
+    click.echo(
+        format_neighbours(net, near(net, find_node(net, entity), depth)), nl=False
+    )
 
 
 @cli.command()
@@ -480,7 +610,7 @@ def query(
     Examples:
         geokg query alliance-members
         geokg query acquisitions -p buyer=Ankara -f csv -o acquisitions.csv
-        geokg query entity -p name="Hulusi Akar" -f md
+        geokg query entity -p name="United States" -f md
         echo 'ASK { ?s ?p ?o }' | geokg query -
     """
     from geokg.engine import open_engine

@@ -117,29 +117,73 @@ def _safe_json(value: Any) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def _node_size(net: nx.MultiDiGraph, node: str) -> float:
-    return float(1 + net.degree(node))
+def build_network(net: nx.MultiDiGraph) -> Any:
+    """The pyvis Network of a projection: nodes sized by PageRank, styled by type; edges
+    coloured by relation family and dashed by status. Nodes and edges are added in
+    sorted order, so the page is the same for the same graph."""
+    from pyvis.network import Network
 
+    from geokg.network import centrality
 
-def page_data(net: nx.MultiDiGraph) -> dict[str, Any]:
-    """Return the nodes, edges, legend and filter tables the page's script reads."""
-    nodes = [
-        {
-            "id": node,
-            "label": attrs.get("label", node),
-            "type": attrs.get("type", "entity")
-            if attrs.get("type") in NODE_STYLES
-            else "entity",
-            "aliases": list(attrs.get("aliases", [])),
-            "wikidata": attrs.get("wikidata", ""),
-            "size": attrs.get("size", _node_size(net, node)),
-        }
-        for node, attrs in sorted(net.nodes(data=True))
-    ]
-    edges = []
+    network = Network(directed=True, cdn_resources="in_line")
+    scores = centrality(net)
+    top = max((rank for _, rank in scores.values()), default=0.0) or 1.0
+    for node, attrs in sorted(net.nodes(data=True)):
+        kind = attrs.get("type") if attrs.get("type") in NODE_STYLES else "entity"
+        color, shape, _ = NODE_STYLES[kind]
+        degree, rank = scores.get(node, (0, 0.0))
+        network.add_node(
+            node,
+            label=attrs.get("label", node),
+            shape=shape,
+            color=color,
+            group=kind,
+            value=round(1 + 20 * rank / top, 3),
+            degree=degree,
+        )
     for source, target, key, attrs in sorted(
         net.edges(keys=True, data=True), key=lambda e: (e[2], e[0], e[1])
     ):
+        relation = attrs.get("relation", "")
+        family = RELATION_FAMILIES.get(relation, "statement")
+        status = attrs.get("status") or "reported"
+        network.add_edge(
+            source,
+            target,
+            id=key,
+            label=relation,
+            color=FAMILY_COLORS[family],
+            dashes=STATUS_STYLES.get(status, STATUS_STYLES["reported"])[0],
+        )
+    return network
+
+
+def page_data(net: nx.MultiDiGraph) -> dict[str, Any]:
+    """Return the nodes, edges, legend and filter tables the page's script reads.
+
+    Node and edge records come from pyvis; geokg adds what the tooltips, search, filters
+    and side panel need (type, aliases, Wikidata id; relation, status, claimant, date,
+    evidence). Text from articles travels only as JSON data.
+    """
+    network = build_network(net)
+    nodes = []
+    for record in network.nodes:
+        attrs = net.nodes[record["id"]]
+        nodes.append(
+            {
+                "id": record["id"],
+                "label": record["label"],
+                "type": record["group"],
+                "aliases": list(attrs.get("aliases", [])),
+                "wikidata": attrs.get("wikidata", ""),
+                "size": record["value"],
+                "degree": record["degree"],
+            }
+        )
+    edges = []
+    for record in network.edges:
+        source, target, key = record["from"], record["to"], record["id"]
+        attrs = net.edges[source, target, key]
         relation = attrs.get("relation", "")
         edges.append(
             {
@@ -190,6 +234,21 @@ def page_data(net: nx.MultiDiGraph) -> dict[str, Any]:
     }
 
 
+def options_for(size: int) -> dict[str, Any]:
+    """vis-network options for a page of ``size`` nodes: a fixed seed, physics that
+    stops once stable, and cheaper layout and fewer iterations for big pages."""
+    options: dict[str, Any] = json.loads(json.dumps(OPTIONS))
+    if size > 300:
+        options["layout"]["improvedLayout"] = False
+        options["physics"]["stabilization"]["iterations"] = 150
+        options["edges"]["smooth"] = False
+    if size > 1500:
+        options["physics"]["solver"] = "barnesHut"
+        options["physics"]["stabilization"]["iterations"] = 60
+        options["interaction"]["hideEdgesOnDrag"] = True
+    return options
+
+
 def render_html(
     net: nx.MultiDiGraph, title: str = "geokg network", summary: str = ""
 ) -> str:
@@ -203,7 +262,6 @@ def render_html(
         autoescape=True,
         keep_trailing_newline=True,
     )
-    options = _pyvis_options(net)
     return env.get_template("network.html").render(
         title=title,
         summary=summary,
@@ -211,26 +269,21 @@ def render_html(
         vis_js=(vis_dir / "vis-network.min.js").read_text(encoding="utf-8"),
         vis_css=(vis_dir / "vis-network.css").read_text(encoding="utf-8"),
         data_json=_safe_json(page_data(net)),
-        options_json=json.dumps(options, sort_keys=True),
+        options_json=json.dumps(options_for(net.number_of_nodes()), sort_keys=True),
     )
 
 
-def _pyvis_options(net: nx.MultiDiGraph) -> dict[str, Any]:
-    from pyvis.network import Network
-
-    network = Network(directed=True, cdn_resources="in_line")
-    network.set_options(json.dumps(OPTIONS))
-    options = network.options
-    return options if isinstance(options, dict) else json.loads(options.to_json())
-
-
 def write_view(
-    net: nx.MultiDiGraph, path: Path, title: str = "geokg network", summary: str = ""
+    net: nx.MultiDiGraph,
+    path: Path,
+    title: str = "geokg network",
+    summary: str = "",
+    dropped: int = 0,
 ) -> ViewResult:
     """Write the network page to ``path`` (UTF-8, atomically) and return what it shows.
 
     Raises:
-        InputError: If ``path`` is an existing folder.
+        InputError: If ``path`` is a folder, or its folder does not exist.
     """
     from geokg.store import write_text_atomic
 
@@ -238,5 +291,63 @@ def write_view(
         raise InputError(
             f"{path} is a folder: give a file name such as {path / 'graph.html'}"
         )
+    if not path.parent.is_dir():
+        raise InputError(
+            f"folder {path.parent} does not exist: create it, or give another -o path"
+        )
     write_text_atomic(path, render_html(net, title, summary))
-    return ViewResult(path, net.number_of_nodes(), net.number_of_edges(), 0)
+    return ViewResult(path, net.number_of_nodes(), net.number_of_edges(), dropped)
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def select_network(
+    net: nx.MultiDiGraph,
+    *,
+    focus: str | None = None,
+    depth: int = 1,
+    relations: tuple[str, ...] = (),
+    statuses: tuple[str, ...] = (),
+    since: str | None = None,
+    until: str | None = None,
+    max_nodes: int = 1000,
+) -> tuple[nx.MultiDiGraph, int, str]:
+    """The part of a projection a page shows, how many nodes the cap dropped, and a
+    one-line summary.
+
+    Filters by relation, status and date come first, then the ego network of
+    ``focus`` within ``depth`` steps, then the ``max_nodes`` most central nodes.
+
+    Raises:
+        NotFoundError: If the focus names no entity (the closest names are listed).
+        InputError: If a relation, status, date or cap is invalid.
+    """
+    from geokg.dates import check_iso_date
+    from geokg.network import ego, filter_edges, find_node, keep_most_central
+
+    if max_nodes < 1:
+        raise InputError(f"--max-nodes must be at least 1, not {max_nodes}")
+    if depth < 0:
+        raise InputError(f"--depth must be 0 or more, not {depth}")
+    for value in (since, until):
+        if value is not None:
+            check_iso_date(value)
+    center = find_node(net, focus) if focus else None
+    if relations or statuses or since or until:
+        filtered = filter_edges(
+            net, relations=relations, statuses=statuses, since=since, until=until
+        )
+        if center is not None and center not in filtered:
+            filtered.add_node(center, **net.nodes[center])
+        net = filtered
+    if center is not None:
+        net = ego(net, center, depth)
+    net, dropped = keep_most_central(net, max_nodes, pinned=[center] if center else [])
+    summary = f"{_count(net.number_of_nodes(), 'node')}, {_count(net.number_of_edges(), 'edge')}"
+    if center is not None:
+        summary += f" within {depth} step{'s' if depth != 1 else ''} of {net.nodes[center]['label']}"
+    if dropped:
+        summary += f"; {dropped} less central nodes left out (--max-nodes {max_nodes})"
+    return net, dropped, summary

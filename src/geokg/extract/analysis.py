@@ -215,7 +215,7 @@ class Analysis:
     def _modifier_entity(self, sentence: Sentence, token: Token) -> Entity | None:
         """An entity named by a modifier of a head noun that names none: "U.S. officials"
         -> United States; "Iranian proliferation" -> Iran; "Members of Congress" -> the
-        Congress; "the Trump administration" -> the United States."""
+        Congress; "the X administration" -> its state."""
         if token.pos_ not in ("NOUN", "PROPN"):
             return None
         lemma = token.lemma_.lower()
