@@ -8,6 +8,7 @@ known; the browser side of the page is in test_view_browser.py.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from pathlib import Path
 
 import networkx as nx
@@ -193,6 +194,34 @@ def test_projection_is_the_same_on_rdflib_and_oxigraph(graph_dir: Path) -> None:
         on_oxigraph.edges(keys=True, data=True)
     )
     assert sorted(on_rdflib.nodes(data=True)) == sorted(on_oxigraph.nodes(data=True))
+
+
+def test_demo_graph_projection() -> None:
+    demo = to_networkx(open_engine(Path(__file__).parents[1] / "graph"))
+    assert (demo.number_of_nodes(), demo.number_of_edges()) == (34, 43)
+    types = Counter(d["type"] for _, d in demo.nodes(data=True))
+    assert types == {"statement": 12, "weapon-system": 5, "person": 5, "state": 4, "post": 4,
+                     "proposal": 2, "alliance": 1, "law": 1}  # fmt: skip
+    turkey, s400 = find_node(demo, "Turkey"), find_node(demo, "S-400")
+    edges = sorted(
+        (d["relation"], d["status"], d["claimant"])
+        for d in demo.get_edge_data(turkey, s400).values()
+    )
+    assert edges == [
+        ("acquires", "claimed", "Turkey"),
+        ("acquires", "reported", ""),
+        ("operates", "expected", "Hulusi Akar"),
+    ]
+    (reported,) = [
+        d
+        for d in demo.get_edge_data(turkey, s400).values()
+        if d["status"] == "reported"
+    ]
+    assert [e.start for e in reported["evidence"]] == [69, 857, 1239, 2375]
+    assert (
+        reported["evidence"][0].text
+        == "Turkey's purchase of Russian weapons has alarmed NATO allies."
+    )
 
 
 # ---- names, paths, neighbours ---------------------------------------------------------

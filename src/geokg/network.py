@@ -90,13 +90,13 @@ _ALIASES = _PREFIXES + "SELECT ?node ?alias WHERE { ?node skos:altLabel ?alias }
 
 @dataclass(frozen=True, order=True)
 class Evidence:
-    """A sentence a fact rests on, with the source it comes from."""
+    """A sentence a fact rests on, with the source it comes from; sorts in reading order."""
 
-    text: str
     source: str
     source_date: str
     start: int
     end: int
+    text: str
 
 
 def _select(engine: Engine, text: str) -> list[dict[str, Any]]:
