@@ -457,6 +457,26 @@ def test_oxigraph_and_rdflib_give_the_same_rows(demo_graph: Graph, name: str) ->
     assert oxigraph.labels == rdflib_.labels
 
 
+def test_a_triple_in_several_files_counts_once(tmp_path: Path) -> None:
+    """The merged graph is a set: entities described in every file, and a file loaded
+    twice, give the rows of one copy on both engines."""
+    from geokg.engine import OxigraphEngine, RdflibEngine
+
+    folder = tmp_path / "graph"
+    folder.mkdir()
+    for name in ("a.ttl", "b.ttl", "c.ttl"):
+        shutil.copy(DEMO / "s400-turkey.ttl", folder / name)
+    spec = spec_from_text(
+        "PREFIX geokg: <https://w3id.org/geokg/ns#> "
+        "SELECT (COUNT(*) AS ?n) WHERE { ?fact geokg:subject ?s ; geokg:status ?st ; geokg:object ?o }",
+        "count",
+    )
+    single = run_query(OxigraphEngine.from_folder(DEMO), spec, {}).rows
+    assert run_query(OxigraphEngine.from_folder(folder), spec, {}).rows == single
+    assert run_query(RdflibEngine(load_graph(folder)), spec, {}).rows == single
+    assert len(OxigraphEngine.from_folder(folder)) == len(load_graph(DEMO))
+
+
 def test_unknown_engine_is_a_usage_error(runner: CliRunner, demo_copy: Path) -> None:
     result = runner.invoke(
         cli, ["--graph", str(demo_copy), "query", "offices", "--engine", "jena"]

@@ -3,8 +3,9 @@
 Both load the graph folder's files, run SPARQL with parameters bound as RDF terms
 before evaluation (rdflib's ``initBindings``; Oxigraph's ``substitutions``, after
 SEP-0007), and return rdflib terms, so writers and tests see the same values whatever
-the engine. Oxigraph loads each graph file into a named graph of its own and queries
-their union; rdflib merges them into one graph.
+the engine. Both merge the files into one graph, a set of triples: an entity described
+in several files is one set of triples. (Oxigraph's union of named graphs is a bag, so a
+triple in k files would match k times; files are loaded into its default graph instead.)
 
 SEP-0007 asks that a SELECT query project the variables it binds, so named queries
 list their parameters first in the projection; columns whose names start with "_"
@@ -32,7 +33,6 @@ if TYPE_CHECKING:
     from geokg.queries import QueryResult, QuerySpec
 
 ENGINES = ("oxigraph", "rdflib")
-GRAPH_BASE = "https://w3id.org/geokg/id/graph/"
 
 
 class Engine(ABC):
@@ -127,7 +127,7 @@ class RdflibEngine(Engine):
 
 
 class OxigraphEngine(Engine):
-    """Oxigraph's SPARQL engine over an in-memory store, a named graph per file."""
+    """Oxigraph's SPARQL engine over an in-memory store holding the merged graph."""
 
     name = "oxigraph"
 
@@ -150,23 +150,18 @@ class OxigraphEngine(Engine):
 
         store = ox.Store()
         for path in source_files(folder):
-            graph_name = ox.NamedNode(
-                GRAPH_BASE + path.relative_to(folder).with_suffix("").as_posix()
-            )
             fmt = ox.RdfFormat.TRIG if path.suffix == ".trig" else ox.RdfFormat.TURTLE
             try:
                 data = path.read_bytes()
+                base_iri = path.resolve().as_uri()
                 if fmt == ox.RdfFormat.TRIG:
-                    store.bulk_load(
-                        input=data, format=fmt, base_iri=path.resolve().as_uri()
+                    # A TriG file's named graphs are merged too, as rdflib does.
+                    store.extend(
+                        ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph())
+                        for q in ox.parse(data, format=fmt, base_iri=base_iri)
                     )
                 else:
-                    store.bulk_load(
-                        input=data,
-                        format=fmt,
-                        to_graph=graph_name,
-                        base_iri=path.resolve().as_uri(),
-                    )
+                    store.bulk_load(input=data, format=fmt, base_iri=base_iri)
             except (SyntaxError, ValueError, OSError):
                 read_file(path)  # raises the error with the file and line
                 raise
@@ -185,7 +180,6 @@ class OxigraphEngine(Engine):
         try:
             result = self.store.query(
                 spec.text,
-                use_default_graph_as_union=True,
                 substitutions=substitutions or None,
             )
         except SyntaxError as err:
