@@ -457,6 +457,18 @@ def test_oxigraph_and_rdflib_give_the_same_rows(demo_graph: Graph, name: str) ->
     assert oxigraph.labels == rdflib_.labels
 
 
+def test_timeout_during_parsing_is_still_a_timeout(demo_graph: Graph) -> None:
+    """The alarm may land while rdflib parses the query: that is a timeout, not a
+    syntax error, and it never leaves the query running."""
+    from geokg.engine import RdflibEngine
+    from geokg.queries import QueryTimeout
+
+    spec = spec_from_text("SELECT ?a ?d WHERE { ?a ?b ?c . ?d ?e ?f }", "runaway")
+    for _ in range(20):
+        with pytest.raises(QueryTimeout):
+            run_query(RdflibEngine(demo_graph), spec, {}, timeout=0.000_001)
+
+
 def test_a_triple_in_several_files_counts_once(tmp_path: Path) -> None:
     """The merged graph is a set: entities described in every file, and a file loaded
     twice, give the rows of one copy on both engines."""

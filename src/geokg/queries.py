@@ -493,11 +493,18 @@ def time_limit(seconds: float | None) -> Iterator[None]:
         )
 
     previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)  # type: ignore[arg-type]
+    # Repeat the alarm: code that swallows exceptions (a __del__, a broad except in a
+    # library) could otherwise eat the only one and let the query run on.
     try:
+        signal.setitimer(signal.ITIMER_REAL, seconds, 0.25)  # type: ignore[arg-type]
         yield
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
+        while True:  # a repeat alarm may land here too: disarm until it holds
+            try:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+                break
+            except QueryTimeout:
+                continue
         signal.signal(signal.SIGALRM, previous)
 
 
@@ -542,6 +549,8 @@ def prepare(spec: QuerySpec) -> Any:
 
     try:
         return prepareQuery(spec.text, initNs=dict(PREFIXES))
+    except QueryTimeout:
+        raise
     except ParseException as err:
         raise InputError(
             f"query {spec.name!r}: SPARQL syntax error at line {err.lineno}, column {err.col}: "
