@@ -27,6 +27,7 @@ $(STAMP): pyproject.toml Makefile
 demo: $(STAMP)
 	$(GEOKG) add article $(DEMO_ARTICLE) --replace
 	$(GEOKG) validate
+	mkdir -p $(dir $(VIEW))
 	$(GEOKG) view -o $(VIEW) --title "geokg demo: the S-400 article"
 	@echo "HTML view: $(abspath $(VIEW))"
 	$(GEOKG) stats
