@@ -31,8 +31,36 @@ def expand(curie: str) -> URIRef:
 
 
 def entity_iri(entity: Entity) -> URIRef:
-    """Return the IRI of an entity, minted from its type's kind and its label."""
+    """Return the IRI of an entity: the graph's, when it is known there under another
+    label, else minted from its type's kind and its label."""
+    if entity.iri:
+        return URIRef(entity.iri)
     return mint_iri(ENTITY_TYPES[entity.type].kind, entity.label)
+
+
+def fact_identity(fact: Fact) -> tuple[str, ...]:
+    """What makes two facts the same fact, wherever they were read: the relation, the
+    participants (by IRI), the object text, status, claimant, date and every other
+    single-valued attribute; not the evidence, rule or note.
+
+    The same fact read in several articles is therefore one node with every sentence
+    as evidence, and one ``prov:wasGeneratedBy`` per extraction that found it.
+    """
+    return (
+        fact.relation,
+        str(entity_iri(fact.subject)),
+        str(entity_iri(fact.object)) if fact.object is not None else "",
+        fact.object_text or "",
+        fact.status,
+        str(entity_iri(fact.claimant)) if fact.claimant is not None else "",
+        fact.date or "",
+        fact.date_text or "",
+        fact.condition or "",
+        fact.reason or "",
+        str(fact.quantity) if fact.quantity is not None else "",
+        fact.quotation or "",
+        *sorted(f"{role}={entity_iri(entity)}" for role, entity in fact.roles),
+    )
 
 
 def rule_iri(rule: str) -> URIRef:
@@ -135,7 +163,7 @@ def add_fact(
     threat as a fact.
     """
     relation = RELATIONS[fact.relation]
-    iri = fact_iri(fact.relation, source_slug or str(generated_by), *fact.identity())
+    iri = fact_iri(fact.relation, *fact_identity(fact))
     subject = add_entity(graph, fact.subject)
     graph.add((iri, RDF.type, GEOKG[relation.class_name]))
     graph.add((iri, GEOKG.subject, subject))

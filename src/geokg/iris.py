@@ -119,3 +119,15 @@ def wikidata_iri(qid: str) -> URIRef:
     if not re.fullmatch(r"Q[1-9][0-9]*", qid):
         raise InputError(f"bad Wikidata id {qid!r}: expected the form Q43")
     return WD[qid]
+
+
+def curie(iri: str) -> str:
+    """The prefixed name of an IRI with the longest of geokg's namespaces that fits
+    ("state:turkey"), or ``<iri>``."""
+    text = str(iri)
+    best = max(
+        (prefix for prefix, namespace in PREFIXES.items() if text.startswith(namespace)),
+        key=lambda prefix: len(PREFIXES[prefix]),
+        default=None,
+    )
+    return f"{best}:{text[len(PREFIXES[best]) :]}" if best else f"<{text}>"

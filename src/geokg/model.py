@@ -31,6 +31,8 @@ class Entity:
         holds: For a person the article names only by office ("the NATO chief"), the
             post they hold.
         official_name: For a law, its official name when the label is another.
+        iri: The IRI of the graph entity this one is, when it is not the one its label
+            mints (an entity renamed or merged in the graph keeps its IRI).
     """
 
     type: str
@@ -46,6 +48,7 @@ class Entity:
     designation: str | None = None
     holds: Entity | None = None
     official_name: str | None = None
+    iri: str | None = None
 
     def __post_init__(self) -> None:
         if self.type not in ENTITY_TYPES:
@@ -151,15 +154,3 @@ class Fact:
         assert self.object_text is not None
         return self.object_text
 
-    def identity(self) -> tuple[str, ...]:
-        """The strings that identify this fact within one source (for its IRI)."""
-        return (
-            self.relation,
-            self.subject.type,
-            self.subject.label,
-            self.object.type if self.object else "",
-            self.object_label,
-            self.status,
-            self.claimant.label if self.claimant else "",
-            *(f"{span.start}-{span.end}" for span in self.evidence),
-        )

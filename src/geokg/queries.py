@@ -37,7 +37,7 @@ from rdflib.term import Identifier, Node
 from geokg import resources
 from geokg.dates import check_iso_date
 from geokg.errors import GeokgError, InputError, NotFoundError
-from geokg.iris import PREFIXES
+from geokg.iris import PREFIXES, curie
 
 if TYPE_CHECKING:
     from geokg.engine import Engine
@@ -156,21 +156,6 @@ def _plain(term: Node | None) -> Any:
             return term.toPython()
         return str(term)
     return str(term)
-
-
-def curie(iri: URIRef) -> str:
-    """A CURIE with one of geokg's prefixes, or ``<iri>``."""
-    text = str(iri)
-    best = max(
-        (
-            prefix
-            for prefix, namespace in PREFIXES.items()
-            if text.startswith(namespace)
-        ),
-        key=lambda prefix: len(PREFIXES[prefix]),
-        default=None,
-    )
-    return f"{best}:{text[len(PREFIXES[best]) :]}" if best else f"<{text}>"
 
 
 # ---- discovery and headers ------------------------------------------------------------

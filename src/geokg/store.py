@@ -58,7 +58,16 @@ def graph_dir(path: str | os.PathLike[str], *, create: bool = False) -> Path:
 
 
 def source_files(folder: Path) -> list[Path]:
-    """Return the graph files under ``folder`` (recursively), sorted by relative path."""
+    """Return the graph files under ``folder`` (recursively), sorted by relative path.
+
+    A change a killed writer left half-done is finished first (see
+    :mod:`geokg.transaction`).
+    """
+    from geokg.transaction import JOURNAL_NAME, graph_lock
+
+    if (folder / JOURNAL_NAME).is_file():
+        with graph_lock(folder):
+            pass
     files = [
         path
         for path in folder.rglob("*")
@@ -243,7 +252,7 @@ def write_text_atomic(path: Path, text: str) -> None:
         prefix=f".{path.name}.", suffix=".tmp", dir=path.parent
     )
     try:
-        os.chmod(tmp_name, 0o666 & ~_umask())  # mkstemp makes 0600; give the usual mode
+        os.chmod(tmp_name, file_mode())  # mkstemp makes 0600; give the usual mode
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
             handle.flush()
@@ -252,6 +261,11 @@ def write_text_atomic(path: Path, text: str) -> None:
     except BaseException:
         Path(tmp_name).unlink(missing_ok=True)
         raise
+
+
+def file_mode() -> int:
+    """The mode a new file gets from the process's umask (mkstemp would give 0600)."""
+    return 0o666 & ~_umask()
 
 
 def _umask() -> int:

@@ -11,7 +11,7 @@ from rdflib.namespace import RDF, RDFS
 from rdflib.term import Node
 
 from geokg import resources
-from geokg.iris import PREFIXES
+from geokg.iris import PREFIXES, curie
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
 REPORT_FORMATS = ("human", "table", "json", "turtle")
@@ -120,22 +120,13 @@ def _show(node: Node | None, data: Graph) -> str:
         return (
             repr(str(node))
             if node.datatype is None
-            else f"{node}^^{_curie(node.datatype)}"
+            else f"{node}^^{curie(node.datatype)}"
         )
     if isinstance(node, URIRef):
         label = data.value(node, RDFS.label)
-        curie = _curie(node)
-        return f"{curie} ({label})" if label is not None else curie
+        name = curie(node)
+        return f"{name} ({label})" if label is not None else name
     return "(a blank node)"
-
-
-def _curie(iri: URIRef) -> str:
-    text = str(iri)
-    best = ""
-    for prefix, namespace in PREFIXES.items():
-        if text.startswith(namespace) and len(namespace) > len(PREFIXES.get(best, "")):
-            best = prefix
-    return f"{best}:{text[len(PREFIXES[best]) :]}" if best else f"<{text}>"
 
 
 def format_report(report: Report, fmt: str) -> str:
