@@ -9,7 +9,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from geokg.dates import check_iso_date
-from geokg.errors import InputError, ValidationError
+from geokg.errors import InputError
 from geokg.iris import slugify
 from geokg.model import SourceDocument
 
@@ -183,8 +183,10 @@ def add_article(
 ) -> AddResult:
     """Extract an article's facts and write them as a new file of the graph.
 
-    Adding the same text again is a no-op; ``replace`` re-extracts it. The file is
-    validated against the shapes before it is written; if anything fails, nothing is.
+    Adding the same text again is a no-op; ``replace`` re-extracts it. Extraction knows
+    the entities added to the graph by hand; its entities are then matched onto the
+    graph's (:mod:`geokg.reconcile`), and facts removed by hand earlier are left out.
+    The graph with the new file is checked before anything is written.
 
     Args:
         folder: The graph folder.
@@ -194,35 +196,43 @@ def add_article(
 
     Raises:
         InputError: If another article already uses the same file name.
-        ValidationError: If the extracted graph breaks a shape (a bug in geokg).
+        ValidationError: If the graph with this article breaks a shape; nothing is
+            written.
     """
-    from geokg.build import build_source_graph
-    from geokg.store import graph_dir, write_graph
-    from geokg.validate import validate_graph
+    from geokg.build import build_source_graph, fact_iri_for
+    from geokg.edits import (
+        EditInfo,
+        default_author,
+        graph_entries,
+        invalidated,
+        open_session,
+    )
+    from geokg.reconcile import reconcile
 
-    folder = graph_dir(folder, create=True)
-    existing = find_source_file(folder, document.sha256)
-    if existing is not None and not replace:
-        return AddResult(existing, "unchanged", 0, document.slug)
-    path = existing or folder / f"{document.slug}.ttl"
-    if existing is None and path.exists() and not replace:
-        raise InputError(
-            f"{path} already holds another article: give this one another name with "
-            "--name, or re-extract with --replace"
-        )
-    facts = []
-    if extract:
-        from geokg.extract import extract_facts
+    info = EditInfo(default_author(Path(folder)))
+    with open_session(folder, info, f"geokg add article {document.slug}") as session:
+        existing = find_source_file(session.folder, document.sha256)
+        if existing is not None and not replace:
+            return AddResult(existing, "unchanged", 0, document.slug)
+        path = existing or session.folder / f"{document.slug}.ttl"
+        if existing is None and path.exists() and not replace:
+            raise InputError(
+                f"{path} already holds another article: give this one another name with "
+                "--name, or re-extract with --replace"
+            )
+        status = "replaced" if path.exists() else "added"
+        if path in session.files:
+            session.delete(path)
+        facts = []
+        if extract:
+            from geokg.extract import extract_facts
 
-        facts = extract_facts(document)
-    graph = build_source_graph(document, facts)
-    report = validate_graph(graph)
-    if not report.conforms:
-        first = report.violations[0]
-        raise ValidationError(
-            f"the graph of {document.slug} breaks a shape ({first.message} "
-            f"focus {first.focus}); nothing was written: please report this as a bug"
-        )
-    status = "replaced" if path.exists() else "added"
-    write_graph(graph, path)
+            facts = extract_facts(document, graph_entries(session))
+            facts = reconcile(facts, session.graph)
+            gone = invalidated(session.graph)
+            facts = [f for f in facts if fact_iri_for(f) not in gone]
+        session.files[path] = build_source_graph(document, facts)
+        session.deleted.discard(path)
+        session.changed()
+        session.commit()
     return AddResult(path, status, len(facts), document.slug)

@@ -111,6 +111,11 @@ def add_entity(graph: Graph, entity: Entity) -> URIRef:
     return iri
 
 
+def fact_iri_for(fact: Fact) -> URIRef:
+    """The IRI a fact is written under: a hash of :func:`fact_identity`."""
+    return fact_iri(fact.relation, *fact_identity(fact))
+
+
 def add_source(graph: Graph, document: SourceDocument) -> URIRef:
     """Add a source document's metadata to ``graph``; return its IRI."""
     iri = source_iri(document.slug)
@@ -163,7 +168,7 @@ def add_fact(
     threat as a fact.
     """
     relation = RELATIONS[fact.relation]
-    iri = fact_iri(fact.relation, *fact_identity(fact))
+    iri = fact_iri_for(fact)
     subject = add_entity(graph, fact.subject)
     graph.add((iri, RDF.type, GEOKG[relation.class_name]))
     graph.add((iri, GEOKG.subject, subject))

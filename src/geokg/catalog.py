@@ -67,13 +67,19 @@ def graph_entity(graph: Graph, iri: URIRef) -> GraphEntity | None:
     if kind is None:
         return None
     labels = sorted(str(label) for label in graph.objects(iri, RDFS.label))
-    aliases = sorted({str(a) for a in graph.objects(iri, SKOS.altLabel)} - set(labels[:1]))
+    aliases = sorted(
+        {str(a) for a in graph.objects(iri, SKOS.altLabel)} - set(labels[:1])
+    )
     wikidata = graph.value(iri, GEOKG.wikidata)
     qid = str(wikidata)[len(str(WD)) :] if wikidata is not None else None
-    return GraphEntity(iri, kind, labels[0] if labels else str(iri), tuple(aliases), qid)
+    return GraphEntity(
+        iri, kind, labels[0] if labels else str(iri), tuple(aliases), qid
+    )
 
 
-def graph_entities(graph: Graph, types: Iterable[str] | None = None) -> list[GraphEntity]:
+def graph_entities(
+    graph: Graph, types: Iterable[str] | None = None
+) -> list[GraphEntity]:
     """Every entity of ``graph`` (optionally of some types), sorted by label then IRI."""
     wanted = set(types) if types is not None else None
     found = []
@@ -100,7 +106,9 @@ def name_index(entities: Iterable[GraphEntity]) -> dict[str, list[GraphEntity]]:
     return index
 
 
-def find_entity(graph: Graph, name: str, types: Iterable[str] | None = None) -> GraphEntity:
+def find_entity(
+    graph: Graph, name: str, types: Iterable[str] | None = None
+) -> GraphEntity:
     """The entity a name stands for: an IRI or CURIE, a Wikidata id, a label or alias,
     or a capital or demonym of a state the graph holds ("Ankara", "Turkish").
 
@@ -119,7 +127,9 @@ def find_entity(graph: Graph, name: str, types: Iterable[str] | None = None) -> 
         entity = graph_entity(graph, iri)
         if entity is not None and (wanted is None or entity.type in wanted):
             return entity
-        raise NotFoundError(f"{name!r} is not an entity of the graph{_types_hint(wanted)}: check the IRI")
+        raise NotFoundError(
+            f"{name!r} is not an entity of the graph{_types_hint(wanted)}: check the IRI"
+        )
     entities = graph_entities(graph, wanted)
     index = name_index(entities)
     found = index.get(fold(name), [])
@@ -129,7 +139,9 @@ def find_entity(graph: Graph, name: str, types: Iterable[str] | None = None) -> 
         return found[0]
     if len(found) > 1:
         choices = ", ".join(sorted(curie(e.iri) for e in found))
-        raise NotFoundError(f"{name!r} names several entities ({choices}): give one of these IRIs instead")
+        raise NotFoundError(
+            f"{name!r} names several entities ({choices}): give one of these IRIs instead"
+        )
     close = difflib.get_close_matches(fold(name), list(index), n=5, cutoff=0.6)
     labels = sorted({index[key][0].label for key in close})
     hint = f"; closest names: {', '.join(labels)}" if labels else ""
@@ -180,4 +192,6 @@ def find_fact(graph: Graph, name: str) -> tuple[URIRef, str]:
     ids = sorted(curie(node) for node in facts)
     close = difflib.get_close_matches(curie(iri), ids, n=3, cutoff=0.6)
     hint = f"; closest: {', '.join(close)}" if close else ""
-    raise NotFoundError(f"no fact {text!r} in the graph{hint}. List fact ids with: geokg facts")
+    raise NotFoundError(
+        f"no fact {text!r} in the graph{hint}. List fact ids with: geokg facts"
+    )

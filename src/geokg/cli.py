@@ -268,6 +268,8 @@ def add() -> None:
     \b
     Examples:
         geokg add article article.txt --date 2019-11-20
+        geokg add entity weapon-system "Su-57" --country Russia --alias "Felon"
+        geokg add fact India acquires S-400 --date 2018-10 --source https://example.org/a
     """
 
 
@@ -324,6 +326,316 @@ def add_article_command(
         click.echo(
             f"{result.status.capitalize()} {result.slug}: {result.facts} facts -> {result.path}"
         )
+
+
+def edit_options(fn: F) -> F:
+    """Add --author and --note, the same on every command that changes the graph."""
+    fn = click.option("--note", help="Why: kept with the edit, in its provenance.")(fn)
+    return click.option(
+        "--author",
+        envvar="GEOKG_AUTHOR",
+        help="Who makes the edit (default: git's user.name, else the login name).",
+    )(fn)
+
+
+def _edit_info(ctx: click.Context, author: str | None, note: str | None) -> Any:
+    from geokg.edits import EditInfo, default_author
+
+    return EditInfo(author or default_author(_settings(ctx).graph), note)
+
+
+ENTITY_TYPE_NAMES = (
+    "state",
+    "alliance",
+    "international-organization",
+    "government-body",
+    "company",
+    "organization",
+    "person",
+    "weapon-system",
+    "law",
+    "topic",
+)
+STATUS_NAMES = (
+    "reported",
+    "claimed",
+    "threatened",
+    "expected",
+    "possible",
+    "alleged",
+    "denied",
+)
+
+
+@add.command("entity")
+@click.argument("type_name", metavar="TYPE", type=click.Choice(ENTITY_TYPE_NAMES))
+@click.argument("label")
+@click.option("--alias", "aliases", multiple=True, help="Another name (repeatable).")
+@click.option("--wikidata", metavar="QID", help="Its Wikidata id, e.g. Q43.")
+@click.option(
+    "--country",
+    metavar="STATE",
+    help="The state of a person, organization or company; the origin of a weapon system.",
+)
+@edit_options
+@click.pass_context
+def add_entity_command(
+    ctx: click.Context,
+    type_name: str,
+    label: str,
+    aliases: tuple[str, ...],
+    wikidata: str | None,
+    country: str | None,
+    author: str | None,
+    note: str | None,
+) -> None:
+    """Add an entity the lexicon lacks; extraction knows it from then on.
+
+    Adding names to an entity the graph holds adds them as aliases.
+
+    \b
+    Examples:
+        geokg add entity weapon-system "Su-57" --country Russia
+        geokg add entity person "Jane Roe" --country Chile --alias "J. Roe"
+        geokg add entity state Somaliland --wikidata Q34754 --note "de facto state"
+    """
+    from geokg.edits import add_entity
+
+    outcome = add_entity(
+        _settings(ctx).graph,
+        type_name,
+        label,
+        _edit_info(ctx, author, note),
+        aliases=aliases,
+        wikidata=wikidata,
+        country=country,
+    )
+    click.echo(outcome.message)
+
+
+@add.command("fact")
+@click.argument("subject")
+@click.argument("relation")
+@click.argument("object_", metavar="OBJECT")
+@click.option("--date", help="When: YYYY, YYYY-MM or YYYY-MM-DD.")
+@click.option(
+    "--status",
+    type=click.Choice(STATUS_NAMES),
+    default="reported",
+    show_default=True,
+    help="Reported as true, or only claimed, threatened, expected ...",
+)
+@click.option(
+    "--claimant",
+    metavar="ENTITY",
+    help="Who claims it (needed when claimed or alleged).",
+)
+@click.option("--source", metavar="URL", help="Where it was read.")
+@click.option("--evidence", metavar="TEXT", help="The sentence it rests on.")
+@click.option(
+    "--role",
+    "roles",
+    multiple=True,
+    metavar="ROLE=ENTITY",
+    help="Another participant, e.g. supplier=Russia or legalBasis=CAATSA (repeatable).",
+)
+@edit_options
+@click.pass_context
+def add_fact_command(
+    ctx: click.Context,
+    subject: str,
+    relation: str,
+    object_: str,
+    date: str | None,
+    status: str,
+    claimant: str | None,
+    source: str | None,
+    evidence: str | None,
+    roles: tuple[str, ...],
+    author: str | None,
+    note: str | None,
+) -> None:
+    """Add a fact: SUBJECT RELATION OBJECT, by names the graph (or lexicon) knows.
+
+    RELATION is one of the ontology's (geokg queries lists them in docs/queries.md;
+    an unknown one lists them all). The object of statesThat or proposes is text.
+
+    \b
+    Examples:
+        geokg add fact India acquires S-400 --date 2018-10 --source https://example.org/a
+        geokg add fact "United States" threatensSanctions India --status threatened
+        geokg add fact Iran statesThat "the deal is dead" --status claimed --claimant Iran
+    """
+    from geokg.edits import FactInput, add_fact
+    from geokg.queries import parse_param_options
+
+    pairs = tuple(parse_param_options(list(roles)).items()) if roles else ()
+    given = FactInput(
+        subject, relation, object_, status, date, claimant, source, evidence, pairs
+    )
+    click.echo(
+        add_fact(_settings(ctx).graph, given, _edit_info(ctx, author, note)).message
+    )
+
+
+@cli.group()
+def remove() -> None:
+    """Remove facts, entities or articles (validated before writing).
+
+    \b
+    Examples:
+        geokg remove fact fact:acquires-5bfda1fe8b06 --note "misread"
+        geokg remove entity "Kestrel" --cascade
+        geokg remove article s400-turkey
+    """
+
+
+@remove.command("fact")
+@click.argument("fact_id", metavar="ID")
+@edit_options
+@click.pass_context
+def remove_fact_command(
+    ctx: click.Context, fact_id: str, author: str | None, note: str | None
+) -> None:
+    """Remove a fact by its id (see geokg facts); re-adding its article will not bring
+    it back.
+
+    \b
+    Examples:
+        geokg remove fact fact:acquires-5bfda1fe8b06
+        geokg remove fact acquires-5bfda1fe8b06 --note "the article says the opposite"
+    """
+    from geokg.edits import remove_fact
+
+    click.echo(
+        remove_fact(
+            _settings(ctx).graph, fact_id, _edit_info(ctx, author, note)
+        ).message
+    )
+
+
+@remove.command("entity")
+@click.argument("name", metavar="ENTITY")
+@click.option("--cascade", is_flag=True, help="Also remove the facts that use it.")
+@edit_options
+@click.pass_context
+def remove_entity_command(
+    ctx: click.Context, name: str, cascade: bool, author: str | None, note: str | None
+) -> None:
+    """Remove an entity; refused while facts use it, unless --cascade.
+
+    \b
+    Examples:
+        geokg remove entity "Kestrel"
+        geokg remove entity state:atlantis --cascade
+    """
+    from geokg.edits import remove_entity
+
+    outcome = remove_entity(
+        _settings(ctx).graph, name, _edit_info(ctx, author, note), cascade=cascade
+    )
+    click.echo(outcome.message)
+
+
+@remove.command("article")
+@click.argument("source", metavar="SOURCE")
+@edit_options
+@click.pass_context
+def remove_article_command(
+    ctx: click.Context, source: str, author: str | None, note: str | None
+) -> None:
+    """Remove an article and exactly the facts read in it; facts other sources also
+    state stay. SOURCE is its name, file name, URL, title or IRI.
+
+    \b
+    Examples:
+        geokg remove article s400-turkey
+        geokg remove article https://example.org/article
+    """
+    from geokg.edits import remove_article
+
+    click.echo(
+        remove_article(
+            _settings(ctx).graph, source, _edit_info(ctx, author, note)
+        ).message
+    )
+
+
+@cli.command()
+@click.argument("keep", metavar="ENTITY")
+@click.argument("drop", metavar="DUPLICATE")
+@edit_options
+@click.pass_context
+def merge(
+    ctx: click.Context, keep: str, drop: str, author: str | None, note: str | None
+) -> None:
+    """Merge DUPLICATE into ENTITY: its facts are rewired, its names become aliases.
+
+    \b
+    Examples:
+        geokg merge "Recep Tayyip Erdogan" "Erdoğan"
+        geokg merge state:turkey state:turkiye --note "one state"
+    """
+    from geokg.edits import merge_entities
+
+    click.echo(
+        merge_entities(
+            _settings(ctx).graph, keep, drop, _edit_info(ctx, author, note)
+        ).message
+    )
+
+
+@cli.command()
+@click.argument("name", metavar="ENTITY")
+@click.argument("new_label", metavar="NEW")
+@edit_options
+@click.pass_context
+def rename(
+    ctx: click.Context, name: str, new_label: str, author: str | None, note: str | None
+) -> None:
+    """Give an entity a new label; it keeps its IRI and the old label as an alias.
+
+    \b
+    Examples:
+        geokg rename Turkey Türkiye --note "official name since 2022"
+    """
+    from geokg.edits import rename_entity
+
+    click.echo(
+        rename_entity(
+            _settings(ctx).graph, name, new_label, _edit_info(ctx, author, note)
+        ).message
+    )
+
+
+@cli.command("import")
+@click.argument(
+    "source", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE"
+)
+@click.option("--replace", is_flag=True, help="Replace an earlier import of that name.")
+@edit_options
+@click.pass_context
+def import_command(
+    ctx: click.Context,
+    source: Path,
+    replace: bool,
+    author: str | None,
+    note: str | None,
+) -> None:
+    """Add the triples of a Turtle, TriG, JSON-LD or N-Triples file, validated like
+    any edit, as graph/imports/<name>.ttl.
+
+    \b
+    Examples:
+        geokg import extra.ttl
+        geokg import partner-data.jsonld --note "from the partner's export"
+    """
+    from geokg.edits import import_file
+
+    outcome = import_file(
+        _settings(ctx).graph, source, _edit_info(ctx, author, note), replace=replace
+    )
+    click.echo(outcome.message)
 
 
 @cli.command()
@@ -478,7 +790,9 @@ def neighbours(ctx: click.Context, entity: str, depth: int) -> None:
 @click.option("--title", help="Its title (default: its first line).")
 @click.option("--publisher", help="Who published it.")
 @output_options(("tsv", "json", "turtle"), default="tsv")
+@click.pass_context
 def extract(
+    ctx: click.Context,
     source: str,
     date: str | None,
     url: str | None,
@@ -512,9 +826,10 @@ def extract(
         publisher=publisher or meta.get("publisher"),
         date=date or meta.get("date"),
     )
+    from geokg.edits import known_entries
     from geokg.extract import extract_facts
 
-    facts = extract_facts(document)
+    facts = extract_facts(document, known_entries(_settings(ctx).graph))
     if fmt == "turtle":
         from geokg.build import build_source_graph
         from geokg.store import serialize_turtle

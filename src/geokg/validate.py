@@ -55,12 +55,18 @@ def shapes_graph() -> Graph:
     return Graph().parse(resources.shapes_path(), format="turtle")
 
 
-def validate_graph(data: Graph, *, allow_warnings: bool = False) -> Report:
+def validate_graph(
+    data: Graph,
+    *,
+    allow_warnings: bool = False,
+    focus_nodes: list[URIRef] | None = None,
+) -> Report:
     """Validate ``data`` against geokg's shapes, with the ontology mixed in.
 
     Args:
         data: The graph to check; it is not modified.
         allow_warnings: Count the graph as conforming when only warnings remain.
+        focus_nodes: Check only these nodes (an edit checks what it touched).
 
     Returns:
         A :class:`Report` with every violation, sorted.
@@ -74,6 +80,7 @@ def validate_graph(data: Graph, *, allow_warnings: bool = False) -> Report:
         inference="none",
         allow_warnings=allow_warnings,
         advanced=False,
+        focus_nodes=focus_nodes,
     )
     assert isinstance(results, Graph)
     violations = tuple(sorted(set(_violations(results, data))))
@@ -185,3 +192,93 @@ def _table(report: Report) -> str:
         cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)]
         lines.append("  ".join([*cells, row[-1]]).rstrip())
     return "\n".join(lines) + "\n"
+
+
+@cache
+def _ontology_rules() -> tuple[
+    dict[URIRef, URIRef], dict[URIRef, URIRef], dict[URIRef, set[URIRef]]
+]:
+    """Domains and class ranges of geokg's properties, and each class's superclasses."""
+    from rdflib.namespace import OWL
+
+    ontology = ontology_graph()
+    geokg = PREFIXES["geokg"]
+    domains: dict[URIRef, URIRef] = {}
+    ranges: dict[URIRef, URIRef] = {}
+    for prop in ontology.subjects(RDF.type, OWL.ObjectProperty):
+        if isinstance(prop, URIRef) and str(prop).startswith(geokg):
+            rng = ontology.value(prop, RDFS.range)
+            if isinstance(rng, URIRef) and rng != OWL.Thing:
+                ranges[prop] = rng
+    for kind in (OWL.ObjectProperty, OWL.DatatypeProperty):
+        for prop in ontology.subjects(RDF.type, kind):
+            domain = ontology.value(prop, RDFS.domain)
+            if (
+                isinstance(prop, URIRef)
+                and str(prop).startswith(geokg)
+                and isinstance(domain, URIRef)
+                and domain != OWL.Thing
+            ):
+                domains[prop] = domain
+    supers: dict[URIRef, set[URIRef]] = {}
+    for cls in set(ontology.subjects(RDF.type, OWL.Class)):
+        if isinstance(cls, URIRef):
+            supers[cls] = {
+                c
+                for c in ontology.transitive_objects(cls, RDFS.subClassOf)
+                if isinstance(c, URIRef)
+            }
+    return domains, ranges, supers
+
+
+def check_domain_range(data: Graph, triples: Graph) -> list[str]:
+    """Problems with the domain and range of geokg properties in ``triples``, read
+    against ``data`` (where the nodes' types are): one sentence each.
+
+    A subject must have a type within the property's ``rdfs:domain``, an IRI object a
+    type within its ``rdfs:range`` (for object properties with a class range).
+    """
+    domains, ranges, supers = _ontology_rules()
+    problems = []
+    for s, p, o in sorted(triples):
+        if p in domains and not _has_type(data, s, domains[p], supers):
+            problems.append(
+                f"{curie(p)} applies to {_a(_class_name(domains[p]))}, and {_show(s, data)} is {_types_of(data, s)}"
+            )
+        if (
+            p in ranges
+            and isinstance(o, URIRef)
+            and not _has_type(data, o, ranges[p], supers)
+        ):
+            problems.append(
+                f"{curie(p)} needs {_a(_class_name(ranges[p]))} as its value, and {_show(o, data)} is {_types_of(data, o)}"
+            )
+    return problems
+
+
+def _types(data: Graph, node: Node) -> set[URIRef]:
+    """The node's types in the data, or in the ontology (statuses are individuals there)."""
+    found = set(data.objects(node, RDF.type)) | set(
+        ontology_graph().objects(node, RDF.type)
+    )  # type: ignore[arg-type]
+    return {t for t in found if isinstance(t, URIRef)}
+
+
+def _has_type(
+    data: Graph, node: Node, cls: URIRef, supers: dict[URIRef, set[URIRef]]
+) -> bool:
+    return any(cls in supers.get(t, {t}) for t in _types(data, node))
+
+
+def _a(name: str) -> str:
+    return f"{'an' if name[:1].lower() in 'aeiou' else 'a'} {name}"
+
+
+def _class_name(cls: URIRef) -> str:
+    label = ontology_graph().value(cls, RDFS.label)
+    return str(label) if label is not None else curie(cls)
+
+
+def _types_of(data: Graph, node: Node) -> str:
+    names = sorted(_class_name(t) for t in _types(data, node))
+    return " and ".join(_a(n) for n in names) if names else "untyped"

@@ -10,25 +10,35 @@ facts that say the same thing in several sentences.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from geokg.model import Entity, Fact, SourceDocument
+
+if TYPE_CHECKING:
+    from geokg.extract.lexicon import LexEntry
 
 #: Relations whose object is free text: never merged across different wording.
 TEXT_RELATIONS = frozenset({"statesThat", "proposes"})
 
 
-def extract_facts(document: SourceDocument) -> list[Fact]:
+def extract_facts(
+    document: SourceDocument, known: tuple[LexEntry, ...] = ()
+) -> list[Fact]:
     """Return the facts stated in ``document``, merged and sorted by position.
+
+    Args:
+        document: The article.
+        known: Entities beyond the lexicon files (the graph's own, see
+            :func:`geokg.edits.graph_entries`); their names win.
 
     spaCy and the model load on the first call (about a second) and stay loaded.
     """
     from geokg.extract.analysis import analyse
-    from geokg.extract.lexicon import default_lexicon
-    from geokg.extract.nlp import parse
+    from geokg.extract.nlp import parse, pipeline_with
     from geokg.extract.rules import read_facts
 
-    lexicon = default_lexicon()
-    analysis = analyse(document, parse(document.text), lexicon)
+    nlp, lexicon = pipeline_with(known)
+    analysis = analyse(document, parse(document.text, nlp), lexicon)
     return merge_facts(read_facts(analysis))
 
 

@@ -11,7 +11,7 @@ import csv
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 
@@ -304,3 +304,38 @@ def load_lexicon(folder: Path | None = None, extra: Iterable[Path] = ()) -> Lexi
 def default_lexicon() -> Lexicon:
     """geokg's own lexicon, read once per process."""
     return load_lexicon()
+
+
+def with_entries(base: Lexicon, extra: Iterable[LexEntry]) -> Lexicon:
+    """A copy of ``base`` that also knows ``extra`` (entities the graph holds that the
+    lexicon files lack: added, merged or renamed by hand). Their names win over the
+    base's: a name now means the graph's entity.
+    """
+    import copy
+
+    lexicon = copy.deepcopy(base)
+    for entry in extra:
+        old = lexicon.entries.pop(entry.id, None)
+        if old is not None:
+            aliases = tuple(sorted(set(old.entity.aliases) | set(entry.entity.aliases)))
+            entry = replace(entry, entity=replace(entry.entity, aliases=aliases))
+        for name in entry.names:
+            key = fold(name)
+            for other in lexicon.names.get(key, []):
+                if other != entry.id and other in lexicon.entries:
+                    _drop_name(lexicon, other, name)
+            lexicon.names[key] = []
+        lexicon.add(entry)
+        if entry.entity.type == "person":
+            surname = fold(entry.entity.label.split()[-1])
+            if entry.entity.label not in lexicon.surnames[surname]:
+                lexicon.surnames[surname].append(entry.entity.label)
+    return lexicon
+
+
+def _drop_name(lexicon: Lexicon, entry_id: str, name: str) -> None:
+    entry = lexicon.entries[entry_id]
+    aliases = tuple(a for a in entry.entity.aliases if fold(a) != fold(name))
+    lexicon.entries[entry_id] = replace(
+        entry, entity=replace(entry.entity, aliases=aliases)
+    )

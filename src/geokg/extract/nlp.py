@@ -10,11 +10,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
 from geokg.errors import GeokgError
-from geokg.extract.lexicon import Lexicon, default_lexicon
+from geokg.extract.lexicon import LexEntry, Lexicon, default_lexicon, fold, with_entries
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -77,6 +77,16 @@ def load_model() -> Language:
 def pipeline() -> Language:
     """The model with geokg's lexicon patterns in EntityRulers before the NER (cached)."""
     return build_pipeline(default_lexicon())
+
+
+@lru_cache(maxsize=2)
+def pipeline_with(extra: tuple[LexEntry, ...]) -> tuple[Language, Lexicon]:
+    """The pipeline and lexicon that also know ``extra`` (the graph's own entities);
+    the last two are kept, as a batch of articles uses the same."""
+    if not extra:
+        return pipeline(), default_lexicon()
+    lexicon = with_entries(default_lexicon(), extra)
+    return build_pipeline(lexicon), lexicon
 
 
 def build_pipeline(lexicon: Lexicon) -> Language:
@@ -181,8 +191,9 @@ def ruler_patterns(
     for entry in sorted(lexicon.entries.values(), key=lambda e: e.id):
         label = RULER_LABELS[entry.entity.type]
         for name in entry.names:
-            if len(lexicon.names.get(name.casefold(), [])) > 1:
-                continue  # ambiguous: leave it to the context
+            ids = lexicon.names.get(fold(name), [])
+            if len(ids) > 1 or entry.id not in ids:
+                continue  # ambiguous (leave it to the context), or another's now
             add(name, label, entry.id)
             last = name.split()[-1]
             if (
