@@ -297,6 +297,8 @@ def add_article_command(
     """Extract an article's facts and write them as a new file of the graph.
 
     Adding the same text twice is a no-op that says so; --replace re-extracts it.
+    A file FILE.meta beside the article ("date: 2019-11-20", "url: ...") supplies
+    what the options do not.
 
     \b
     Examples:
@@ -304,17 +306,23 @@ def add_article_command(
         curl -s https://example.org/a.txt | geokg add article - --name example-a
         geokg add article article.txt --replace
     """
-    from geokg.articles import add_article, make_document, read_article_text
+    from geokg.articles import (
+        add_article,
+        make_document,
+        read_article_text,
+        read_sidecar,
+    )
 
     text, file_name = read_article_text(source)
+    meta = read_sidecar(source)
     document = make_document(
         text,
         file_name=file_name,
         name=name,
-        url=url,
-        title=title,
-        publisher=publisher,
-        date=date,
+        url=url or meta.get("url"),
+        title=title or meta.get("title"),
+        publisher=publisher or meta.get("publisher"),
+        date=date or meta.get("date"),
     )
     result = add_article(_settings(ctx).graph, document, replace=replace)
     if result.status == "unchanged":

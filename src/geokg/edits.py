@@ -218,7 +218,7 @@ class EditSession:
         for path, graph in self.files.items():
             if path in self.deleted:
                 continue
-            for found in list(graph.triples(triple)):  # type: ignore[arg-type]
+            for found in list(graph.triples(triple)):
                 if found not in kept:
                     graph.remove(found)
                     removed += 1
@@ -691,10 +691,10 @@ def shortcut_triples(graph: Graph, fact: URIRef) -> set[tuple[Node, Node, Node]]
         (
             CLASS_TO_RELATION[c]
             for c in graph.objects(fact, RDF.type)
-            if c in CLASS_TO_RELATION
+            if isinstance(c, URIRef) and c in CLASS_TO_RELATION
         ),
         None,
-    )  # type: ignore[index]
+    )
     subject = graph.value(fact, GEOKG.subject)
     if relation is None or subject is None:
         return set()
@@ -1025,11 +1025,16 @@ def read_import(source: Path) -> Graph:
     canonical = to_canonical_graph(merged)
     base = f"{ID_BASE}import/{content_hash(source.name)}/"
     out = new_graph()
-    for triple in canonical:
-        out.add(
-            tuple(URIRef(base + str(n)) if isinstance(n, BNode) else n for n in triple)
-        )  # type: ignore[arg-type]
+    for s, p, o in canonical:
+        out.add((_skolem(s, base), _skolem(p, base), _skolem(o, base)))
     return out
+
+
+def _skolem(node: Node, base: str) -> Node:
+    """A blank node as an IRI under ``base`` (its canonical label keeps it stable)."""
+    from rdflib import BNode
+
+    return URIRef(base + str(node)) if isinstance(node, BNode) else node
 
 
 def _count(number: int, one: str, many: str | None = None) -> str:

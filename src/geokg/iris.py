@@ -13,6 +13,7 @@ import unicodedata
 
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
+from rdflib.term import Node
 
 from geokg.errors import InputError
 
@@ -121,12 +122,16 @@ def wikidata_iri(qid: str) -> URIRef:
     return WD[qid]
 
 
-def curie(iri: str) -> str:
+def curie(iri: str | Node) -> str:
     """The prefixed name of an IRI with the longest of geokg's namespaces that fits
     ("state:turkey"), or ``<iri>``."""
     text = str(iri)
     best = max(
-        (prefix for prefix, namespace in PREFIXES.items() if text.startswith(namespace)),
+        (
+            prefix
+            for prefix, namespace in PREFIXES.items()
+            if text.startswith(namespace)
+        ),
         key=lambda prefix: len(PREFIXES[prefix]),
         default=None,
     )

@@ -153,4 +153,3 @@ class Fact:
             return self.object.label
         assert self.object_text is not None
         return self.object_text
-

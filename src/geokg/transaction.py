@@ -2,7 +2,8 @@
 process killed mid-write leaves the graph as it was before, or as it is after.
 
 A writer takes an exclusive lock on ``<graph>/.geokg.lock`` (so two ``geokg add``
-commands run one after the other, and both land), writes every new file to a temporary
+commands run one after the other, and both land; the file is gone again once the
+writer is done), writes every new file to a temporary
 file beside its target, records the renames in ``<graph>/.geokg-journal.json``, then
 renames. If it is killed before the journal is complete, the temporary files are
 stray and the graph is unchanged; if it is killed after, the next writer (or reader)
@@ -19,6 +20,7 @@ import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any, BinaryIO
 
 from geokg.errors import GeokgError
 
@@ -42,23 +44,30 @@ def graph_lock(folder: Path, timeout: float = LOCK_TIMEOUT_S) -> Iterator[None]:
         LockTimeout: If another process keeps the lock longer than ``timeout`` seconds.
     """
     path = folder / LOCK_NAME
-    handle = open(path, "a+b")  # noqa: SIM115 - held open for the life of the lock
+    handle = _acquire(path, timeout)
     try:
-        _acquire(handle, path, timeout)
         try:
             recover(folder)
             yield
         finally:
+            # Unlink before unlocking, so the folder holds only graph files between
+            # commands; a waiter that locked the unlinked file notices and retries.
+            if sys.platform != "win32":  # Windows cannot unlink an open file
+                path.unlink(missing_ok=True)
             _release(handle)
     finally:
         handle.close()
 
 
-def _acquire(handle: object, path: Path, timeout: float) -> None:
+def _acquire(path: Path, timeout: float) -> BinaryIO:
     deadline = time.monotonic() + timeout
     while True:
+        handle = open(path, "a+b")  # noqa: SIM115 - held open for the life of the lock
         if _try_lock(handle):
-            return
+            if _is_current(handle, path):
+                return handle
+            _release(handle)
+        handle.close()
         if time.monotonic() >= deadline:
             raise LockTimeout(
                 f"another geokg command has been writing to {path.parent} for over "
@@ -67,33 +76,43 @@ def _acquire(handle: object, path: Path, timeout: float) -> None:
         time.sleep(0.05)
 
 
+def _is_current(handle: BinaryIO, path: Path) -> bool:
+    """Whether the locked file is still the one at ``path`` (not unlinked meanwhile)."""
+    try:
+        on_disk = os.stat(path)
+    except FileNotFoundError:
+        return False
+    opened = os.fstat(handle.fileno())
+    return (on_disk.st_dev, on_disk.st_ino) == (opened.st_dev, opened.st_ino)
+
+
 if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
     import msvcrt
 
-    def _try_lock(handle: object) -> bool:
+    def _try_lock(handle: BinaryIO) -> bool:
         try:
-            handle.seek(0)  # type: ignore[attr-defined]
+            handle.seek(0)
             msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)  # type: ignore[attr-defined]
             return True
         except OSError:
             return False
 
-    def _release(handle: object) -> None:
-        handle.seek(0)  # type: ignore[attr-defined]
+    def _release(handle: BinaryIO) -> None:
+        handle.seek(0)
         msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)  # type: ignore[attr-defined]
 
 else:
     import fcntl
 
-    def _try_lock(handle: object) -> bool:
+    def _try_lock(handle: BinaryIO) -> bool:
         try:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)  # type: ignore[attr-defined]
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
             return True
         except BlockingIOError:
             return False
 
-    def _release(handle: object) -> None:
-        fcntl.flock(handle.fileno(), fcntl.LOCK_UN)  # type: ignore[attr-defined]
+    def _release(handle: BinaryIO) -> None:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
 
 def commit_files(folder: Path, changes: Mapping[Path, str | None]) -> None:
@@ -120,7 +139,7 @@ def commit_files(folder: Path, changes: Mapping[Path, str | None]) -> None:
         for temp_name, _ in renames:
             (folder / temp_name).unlink(missing_ok=True)
         raise
-    journal = {"rename": renames, "delete": deletes}
+    journal: dict[str, list[Any]] = {"rename": renames, "delete": deletes}
     write_text_atomic(folder / JOURNAL_NAME, json.dumps(journal, indent=1) + "\n")
     _apply(folder, journal)
 
@@ -137,7 +156,7 @@ def recover(folder: Path) -> None:
         stray.unlink(missing_ok=True)
 
 
-def _apply(folder: Path, journal: dict[str, list]) -> None:  # type: ignore[type-arg]
+def _apply(folder: Path, journal: dict[str, list[Any]]) -> None:
     for temp_name, final_name in journal["rename"]:
         temp = folder / temp_name
         if temp.exists():

@@ -80,7 +80,7 @@ def validate_graph(
         inference="none",
         allow_warnings=allow_warnings,
         advanced=False,
-        focus_nodes=focus_nodes,
+        focus_nodes=None if focus_nodes is None else list[str | URIRef](focus_nodes),
     )
     assert isinstance(results, Graph)
     violations = tuple(sorted(set(_violations(results, data))))
@@ -241,6 +241,8 @@ def check_domain_range(data: Graph, triples: Graph) -> list[str]:
     domains, ranges, supers = _ontology_rules()
     problems = []
     for s, p, o in sorted(triples):
+        if not isinstance(p, URIRef):
+            continue
         if p in domains and not _has_type(data, s, domains[p], supers):
             problems.append(
                 f"{curie(p)} applies to {_a(_class_name(domains[p]))}, and {_show(s, data)} is {_types_of(data, s)}"
@@ -260,7 +262,7 @@ def _types(data: Graph, node: Node) -> set[URIRef]:
     """The node's types in the data, or in the ontology (statuses are individuals there)."""
     found = set(data.objects(node, RDF.type)) | set(
         ontology_graph().objects(node, RDF.type)
-    )  # type: ignore[arg-type]
+    )
     return {t for t in found if isinstance(t, URIRef)}
 
 
