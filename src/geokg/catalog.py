@@ -121,20 +121,31 @@ def find_entity(
         NotFoundError: If nothing or several entities have that name; the message lists
             the closest names, or the IRIs to choose from.
     """
+    return match_entity(name, graph_entities(graph), types)
+
+
+def match_entity(
+    name: str, entities: Iterable[GraphEntity], types: Iterable[str] | None = None
+) -> GraphEntity:
+    """The one of ``entities`` a name stands for, as :func:`find_entity` finds it.
+
+    Raises:
+        NotFoundError: If nothing or several entities have that name.
+    """
     wanted = set(types) if types is not None else None
+    every = {entity.iri: entity for entity in entities}
+    kept = [e for e in every.values() if wanted is None or e.type in wanted]
     iri = expand_name(name)
     if iri is not None:
-        entity = graph_entity(graph, iri)
-        if entity is not None and (wanted is None or entity.type in wanted):
-            return entity
+        if iri in every and (wanted is None or every[iri].type in wanted):
+            return every[iri]
         raise NotFoundError(
             f"{name!r} is not an entity of the graph{_types_hint(wanted)}: check the IRI"
         )
-    entities = graph_entities(graph, wanted)
-    index = name_index(entities)
+    index = name_index(kept)
     found = index.get(fold(name), [])
     if not found:
-        found = _by_lexicon(graph, name, wanted)
+        found = _by_lexicon(every, name, wanted)
     if len(found) == 1:
         return found[0]
     if len(found) > 1:
@@ -156,14 +167,16 @@ def _types_hint(wanted: set[str] | None) -> str:
     return f" of type {' or '.join(sorted(wanted))}" if wanted else ""
 
 
-def _by_lexicon(graph: Graph, name: str, wanted: set[str] | None) -> list[GraphEntity]:
+def _by_lexicon(
+    entities: dict[URIRef, GraphEntity], name: str, wanted: set[str] | None
+) -> list[GraphEntity]:
     from geokg.build import entity_iri
     from geokg.extract.lexicon import default_lexicon
 
     entry = default_lexicon().lookup(name, wanted)
     if entry is None:
         return []
-    entity = graph_entity(graph, entity_iri(entry.entity))
+    entity = entities.get(entity_iri(entry.entity))
     return [entity] if entity is not None else []
 
 

@@ -791,6 +791,124 @@ def neighbours(ctx: click.Context, entity: str, depth: int) -> None:
     )
 
 
+LISTING_FORMATS = ("table", "tsv", "json")
+
+
+def engine_option(fn: F) -> F:
+    """Add --engine (Oxigraph or rdflib), the same on every command that reads."""
+    return click.option(
+        "--engine",
+        type=click.Choice(["oxigraph", "rdflib"]),
+        default="oxigraph",
+        show_default=True,
+        envvar="GEOKG_ENGINE",
+        help="SPARQL engine: Oxigraph (fast), or rdflib.",
+    )(fn)
+
+
+@cli.command()
+@click.argument("name", metavar="ENTITY")
+@engine_option
+@click.pass_context
+def show(ctx: click.Context, name: str, engine: str) -> None:
+    """Print everything the graph says about one entity, with every fact it takes
+    part in (in any role), each with its status and evidence sentences.
+
+    ENTITY is a label, an alias, a Wikidata id, a CURIE or an IRI.
+
+    \b
+    Examples:
+        geokg show Turkey
+        geokg show Q43
+        geokg show state:turkey
+    """
+    from geokg.engine import open_engine
+    from geokg.listing import entity_card, find_entity, format_entity_card
+
+    store = open_engine(_settings(ctx).graph, engine)
+    click.echo(
+        format_entity_card(entity_card(store, find_entity(store, name))), nl=False
+    )
+
+
+@cli.command()
+@click.option(
+    "--type",
+    "types",
+    multiple=True,
+    metavar="TYPE",
+    help="Only entities of this type, e.g. state or weapon-system (repeatable).",
+)
+@click.option("--search", metavar="TEXT", help="Only names containing TEXT.")
+@output_options(LISTING_FORMATS, default="table")
+@engine_option
+@click.pass_context
+def entities(
+    ctx: click.Context,
+    types: tuple[str, ...],
+    search: str | None,
+    fmt: str,
+    output: Path | None,
+    engine: str,
+) -> None:
+    """List the entities of the graph with their type, id, aliases and fact count.
+
+    \b
+    Examples:
+        geokg entities
+        geokg entities --type state --type alliance
+        geokg entities --search missile -f json
+    """
+    from geokg.engine import open_engine
+    from geokg.listing import format_entities, list_entities
+
+    store = open_engine(_settings(ctx).graph, engine)
+    rows = list_entities(store, types or None, search)
+    write_output(format_entities(rows, fmt), output)
+
+
+@cli.command()
+@click.option("--relation", metavar="RELATION", help="Only facts of this relation.")
+@click.option(
+    "--source",
+    metavar="SOURCE",
+    help="Only facts with evidence from this article (slug, file name, URL or title).",
+)
+@click.option(
+    "--entity", metavar="ENTITY", help="Only facts this entity takes part in."
+)
+@output_options(LISTING_FORMATS, default="table")
+@engine_option
+@click.pass_context
+def facts(
+    ctx: click.Context,
+    relation: str | None,
+    source: str | None,
+    entity: str | None,
+    fmt: str,
+    output: Path | None,
+    engine: str,
+) -> None:
+    """List the facts of the graph: id, subject, relation, object, status, date,
+    claimant, whether added by hand, sources and number of evidence sentences.
+
+    The ids are what `geokg remove fact` takes.
+
+    \b
+    Examples:
+        geokg facts
+        geokg facts --relation acquires -f tsv
+        geokg facts --source article --entity Russia
+    """
+    from geokg.engine import open_engine
+    from geokg.listing import find_entity, format_facts, list_facts
+
+    store = open_engine(_settings(ctx).graph, engine)
+    iri = find_entity(store, entity) if entity is not None else None
+    rows = list_facts(store, relation, source, iri)
+    write_output(format_facts(rows, fmt), output)
+
+
 @cli.command()
 @click.argument("source", metavar="FILE|-")
 @click.option("--date", help="The article's date, YYYY-MM-DD (resolves 'on Thursday').")
