@@ -724,9 +724,11 @@ def remove_entity(
             listed = ", ".join(curie(u) for u in users[:3]) + (
                 ", ..." if len(users) > 3 else ""
             )
+            parts = [_count(len(facts), "fact")] if facts else []
+            if dependants:
+                parts.append(_count(len(dependants), "other entity", "other entities"))
             raise InputError(
-                f"{entity.label} is used by {_count(len(facts), 'fact')} and "
-                f"{_count(len(dependants), 'other entity', 'other entities')} ({listed}): "
+                f"{entity.label} is used by {' and '.join(parts)} ({listed}): "
                 "remove them first, or pass --cascade"
             )
         gone = _drop_entity(session, entity.iri)
@@ -789,15 +791,18 @@ def remove_article(folder: Path, source: str, info: EditInfo) -> Outcome:
     """
     with open_session(folder, info, f"geokg remove article {source}") as session:
         iri, path = _find_source(session, source)
-        before = set(fact_nodes(session.graph))
+        stated = set(fact_nodes(session.files[path]))
         session.delete(path)
-        after = set(fact_nodes(session.graph))
+        kept = stated & set(fact_nodes(session.graph))
         graph = session.file(session.edits_path)
         graph.add((session.activity(), PROV.invalidated, iri))
         written = session.commit()
+    stays = (
+        f"; {_count(len(kept), 'fact')} another source states too stay" if kept else ""
+    )
     return Outcome(
-        f"Removed {curie(iri)} ({path.relative_to(folder).as_posix()}): {len(before - after)} facts went, "
-        f"{len(before & after)} stay",
+        f"Removed {curie(iri)} ({path.relative_to(folder).as_posix()}): "
+        f"{_count(len(stated - kept), 'fact')} went{stays}",
         written,
     )
 
