@@ -25,6 +25,15 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-golden"))
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _index_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Keep the query index (geokg.index) of every test graph in one session folder,
+    so that the folders tests snapshot hold only what the commands write there."""
+    import os
+
+    os.environ["GEOKG_CACHE_DIR"] = str(tmp_path_factory.mktemp("index-cache"))
+
+
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()

@@ -136,6 +136,8 @@ def match_entity(
     every = {entity.iri: entity for entity in entities}
     kept = [e for e in every.values() if wanted is None or e.type in wanted]
     iri = expand_name(name)
+    if iri is not None and str(iri).startswith(str(WD)):
+        name, iri = str(iri)[len(str(WD)) :], None  # a Wikidata IRI: look up its QID
     if iri is not None:
         if iri in every and (wanted is None or every[iri].type in wanted):
             return every[iri]

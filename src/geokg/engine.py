@@ -14,6 +14,7 @@ list their parameters first in the projection; columns whose names start with "_
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 from abc import ABC, abstractmethod
@@ -30,9 +31,11 @@ from geokg.errors import InputError
 if TYPE_CHECKING:
     import pyoxigraph
 
+    from geokg.index import Index
     from geokg.queries import QueryResult, QuerySpec
 
 ENGINES = ("oxigraph", "rdflib")
+log = logging.getLogger(__name__)
 
 
 class Engine(ABC):
@@ -56,7 +59,8 @@ class Engine(ABC):
 
     @abstractmethod
     def labels(self, iris: Iterable[URIRef]) -> dict[str, str]:
-        """The rdfs:label of each IRI that has one."""
+        """The rdfs:label of each IRI that has one (the smallest, should it have
+        several, so that both engines agree)."""
 
     def __len__(self) -> int:  # pragma: no cover - each engine counts
         raise NotImplementedError
@@ -117,9 +121,9 @@ class RdflibEngine(Engine):
     def labels(self, iris: Iterable[URIRef]) -> dict[str, str]:
         found = {}
         for iri in iris:
-            label = self.graph.value(iri, RDFS.label)
-            if label is not None:
-                found[str(iri)] = str(label)
+            labels = [str(label) for label in self.graph.objects(iri, RDFS.label)]
+            if labels:
+                found[str(iri)] = min(labels)
         return found
 
 
@@ -127,45 +131,50 @@ class RdflibEngine(Engine):
 
 
 class OxigraphEngine(Engine):
-    """Oxigraph's SPARQL engine over an in-memory store holding the merged graph."""
+    """Oxigraph's SPARQL engine over a store whose default graph is the merged graph:
+    the folder's persistent index (:mod:`geokg.index`), or an in-memory store."""
 
     name = "oxigraph"
 
-    def __init__(self, store: pyoxigraph.Store) -> None:
+    def __init__(self, store: pyoxigraph.Store, index: Index | None = None) -> None:
         self.store = store
+        self.index = index
 
     def __len__(self) -> int:
-        return len(self.store)
+        import pyoxigraph as ox
+
+        if self.index is None:
+            return len(self.store)
+        return sum(
+            1 for _ in self.store.quads_for_pattern(None, None, None, ox.DefaultGraph())
+        )
+
+    def close(self) -> None:
+        """Release the index (and its lock), if the engine reads one."""
+        if self.index is not None:
+            self.index.close()
+            self.index = None
 
     @classmethod
-    def from_folder(cls, folder: Path) -> OxigraphEngine:
-        """Load every graph file of a folder.
+    def from_folder(cls, folder: Path, use_index: bool | None = None) -> OxigraphEngine:
+        """Load every graph file of a folder: through its persistent index, updated for
+        the files that changed (the default unless ``GEOKG_INDEX=0``), or into memory.
 
         Raises:
             InputError: If a file cannot be read or parsed (rdflib names its line).
         """
-        import pyoxigraph as ox
+        from geokg.index import IndexUnavailable, index_enabled, open_index
+        from geokg.store import source_files
 
-        from geokg.store import read_file, source_files
-
-        store = ox.Store()
-        for path in source_files(folder):
-            fmt = ox.RdfFormat.TRIG if path.suffix == ".trig" else ox.RdfFormat.TURTLE
+        files = source_files(folder)
+        if index_enabled() if use_index is None else use_index:
             try:
-                data = path.read_bytes()
-                base_iri = path.resolve().as_uri()
-                if fmt == ox.RdfFormat.TRIG:
-                    # A TriG file's named graphs are merged too, as rdflib does.
-                    store.extend(
-                        ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph())
-                        for q in ox.parse(data, format=fmt, base_iri=base_iri)
-                    )
-                else:
-                    store.bulk_load(input=data, format=fmt, base_iri=base_iri)
-            except (SyntaxError, ValueError, OSError):
-                read_file(path)  # raises the error with the file and line
-                raise
-        return cls(store)
+                index = open_index(folder, files)
+            except IndexUnavailable as err:
+                log.info("%s: loading the graph into memory", err)
+            else:
+                return cls(index.store, index)
+        return cls(_memory_store(files))
 
     def run(
         self, spec: QuerySpec, bindings: Mapping[str, Identifier], limit: int | None
@@ -222,7 +231,7 @@ class OxigraphEngine(Engine):
         found: dict[str, set[URIRef]] = {}
         for predicate in (str(RDFS.label), str(SKOS.altLabel)):
             for quad in self.store.quads_for_pattern(
-                None, ox.NamedNode(predicate), None, None
+                None, ox.NamedNode(predicate), None, ox.DefaultGraph()
             ):
                 if isinstance(quad.subject, ox.NamedNode) and isinstance(
                     quad.object, ox.Literal
@@ -239,7 +248,7 @@ class OxigraphEngine(Engine):
             next(
                 iter(
                     self.store.quads_for_pattern(
-                        ox.NamedNode(str(iri)), None, None, None
+                        ox.NamedNode(str(iri)), None, None, ox.DefaultGraph()
                     )
                 ),
                 None,
@@ -251,15 +260,43 @@ class OxigraphEngine(Engine):
         import pyoxigraph as ox
 
         label = ox.NamedNode(str(RDFS.label))
-        found = {}
+        found: dict[str, str] = {}
         for iri in iris:
             for quad in self.store.quads_for_pattern(
-                ox.NamedNode(str(iri)), label, None, None
+                ox.NamedNode(str(iri)), label, None, ox.DefaultGraph()
             ):
                 if isinstance(quad.object, ox.Literal):
-                    found[str(iri)] = quad.object.value
+                    found[str(iri)] = min(
+                        found.get(str(iri), quad.object.value), quad.object.value
+                    )
                     break
         return found
+
+
+def _memory_store(files: list[Path]) -> pyoxigraph.Store:
+    """An in-memory store with every file's triples in its default graph."""
+    import pyoxigraph as ox
+
+    from geokg.store import read_file
+
+    store = ox.Store()
+    for path in files:
+        fmt = ox.RdfFormat.TRIG if path.suffix == ".trig" else ox.RdfFormat.TURTLE
+        try:
+            data = path.read_bytes()
+            base_iri = path.resolve().as_uri()
+            if fmt == ox.RdfFormat.TRIG:
+                # A TriG file's named graphs are merged too, as rdflib does.
+                store.extend(
+                    ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph())
+                    for q in ox.parse(data, format=fmt, base_iri=base_iri)
+                )
+            else:
+                store.bulk_load(input=data, format=fmt, base_iri=base_iri)
+        except (SyntaxError, ValueError, OSError):
+            read_file(path)  # raises the error with the file and line
+            raise
+    return store
 
 
 def _syntax_message(name: str, message: str) -> str:

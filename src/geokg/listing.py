@@ -680,9 +680,9 @@ def _closest_sources(text: str, keys: Mapping[URIRef, set[str]]) -> str:
 
 def format_entity_card(card: EntityCard) -> str:
     """The card as a text block: names, Wikidata id, then each fact with its evidence."""
-    lines = [f"{card.label} ({card.type}, {card.id})"]
+    lines = [f"{_one_line(card.label)} ({card.type}, {card.id})"]
     if card.aliases:
-        lines.append(f"Also: {', '.join(card.aliases)}")
+        lines.append(f"Also: {', '.join(_one_line(a) for a in card.aliases)}")
     if card.wikidata:
         lines.append(f"Wikidata: {card.wikidata}")
     lines.append("")
@@ -702,14 +702,16 @@ def _one_line(text: str) -> str:
 
 def _card_line(item: CardFact) -> str:
     fact = item.fact
-    obj = f"“{_one_line(fact.object)}”" if item.object_is_text else fact.object
+    obj = (
+        f"“{_one_line(fact.object)}”" if item.object_is_text else _one_line(fact.object)
+    )
     details = fact.status
     if fact.claimant:
         by = " by" if fact.status == "claimed" else ", according to"
-        details += f"{by} {fact.claimant}"
+        details += f"{by} {_one_line(fact.claimant)}"
     if fact.date:
         details += f", {fact.date}"
-    line = f"{fact.id}  {fact.subject} {fact.relation} {obj}  [{details}]"
+    line = f"{fact.id}  {_one_line(fact.subject)} {fact.relation} {obj}  [{details}]"
     if fact.manual:
         line += " (manual)"
     if item.roles and not set(item.roles) & set(_GENERIC_ROLES):
@@ -718,7 +720,7 @@ def _card_line(item: CardFact) -> str:
 
 
 def _evidence_line(sentence: EvidenceSentence) -> str:
-    where = ", ".join(filter(None, (sentence.title, sentence.source_date)))
+    where = ", ".join(filter(None, (_one_line(sentence.title), sentence.source_date)))
     return f"“{_one_line(sentence.text)}”" + (f" ({where})" if where else "")
 
 
