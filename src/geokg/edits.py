@@ -420,8 +420,7 @@ def add_entity(
             else None,
             iri=str(existing.iri) if existing else None,
         )
-        new_names = set(entity.aliases) - set(existing.names if existing else ())
-        if existing and not new_names and not qid and not country:
+        if existing and _adds_nothing(session, entity, state):
             return Outcome(
                 f"{existing.label} ({curie(existing.iri)}) is already in the graph; nothing to add."
             )
@@ -455,6 +454,26 @@ def _write_entity(session: EditSession, entity: Entity, state: Entity | None) ->
     if state is not None:
         describe(graph, state)
     session.changed()
+
+
+def _adds_nothing(session: EditSession, entity: Entity, state: Entity | None) -> bool:
+    """Whether the graph already says all an entity edit would (its provenance aside)."""
+    from geokg.build import add_entity as describe
+    from geokg.build import add_fact, new_graph
+
+    scratch = new_graph()
+    marker = URIRef(f"{ID_BASE}activity/scratch")
+    describe(scratch, entity)
+    if state is not None and entity.type == "weapon-system":
+        add_fact(scratch, Fact("originCountry", entity, state), marker)
+    if state is not None:
+        describe(scratch, state)
+    provenance = {PROV.wasGeneratedBy, GEOKG.note}
+    return all(
+        triple in session.graph
+        for triple in scratch
+        if triple[0] != marker and triple[1] not in provenance
+    )
 
 
 def _same_entity(
