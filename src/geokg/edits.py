@@ -138,6 +138,8 @@ class EditSession:
         self.files: dict[Path, Graph] = {
             path: read_file(path) for path in source_files(folder)
         }
+        # What each file held, so that only the files an edit changes are rewritten.
+        self._originals = {path: frozenset(graph) for path, graph in self.files.items()}
         self.deleted: set[Path] = set()
         self._before = _union(self.files.values())
         self._merged: Graph | None = None
@@ -233,7 +235,6 @@ class EditSession:
             ValidationError: If the change breaks a shape or a domain or range; nothing
                 is written.
         """
-        from geokg.store import serialize_turtle
         from geokg.transaction import commit_files
 
         after = self.graph
@@ -248,25 +249,47 @@ class EditSession:
                 if path.exists():
                     writes[path] = None
                 continue
-            text = serialize_turtle(graph) if len(graph) else None
-            current = path.read_text(encoding="utf-8") if path.exists() else None
-            if text != current:
-                writes[path] = text
+            if path in self._originals and frozenset(graph) == self._originals[path]:
+                continue  # untouched: its bytes (comments, layout) stay as they are
+            writes[path] = self._text(path, graph)
         commit_files(self.folder, writes)
         return tuple(sorted(writes))
+
+    def _text(self, path: Path, graph: Graph) -> str | None:
+        """The canonical Turtle of a changed file (None: the file goes)."""
+        from geokg.store import serialize_turtle
+
+        if not len(graph):
+            return None
+        try:
+            return serialize_turtle(graph)
+        except ValueError as err:  # a blank node: its label would not be stable
+            name = path.relative_to(self.folder).as_posix()
+            raise InputError(
+                f"this edit changes {name}, which holds blank nodes geokg cannot "
+                f"rewrite stably: give them IRIs (or geokg import the file), then retry"
+            ) from err
 
 
 @contextmanager
 def open_session(
     folder: str | os.PathLike[str], info: EditInfo, command: str
 ) -> Iterator[EditSession]:
-    """Lock the graph folder (created if missing) and open an edit session on it."""
+    """Lock the graph folder and open an edit session on it.
+
+    A missing folder is created, and removed again if the edit writes nothing.
+    """
     from geokg.store import graph_dir
     from geokg.transaction import graph_lock
 
+    created = not Path(folder).exists()
     path = graph_dir(folder, create=True)
-    with graph_lock(path):
-        yield EditSession(path, info, command)
+    try:
+        with graph_lock(path):
+            yield EditSession(path, info, command)
+    finally:
+        if created and path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
 
 
 def _union(graphs: Iterable[Graph]) -> Graph:
@@ -631,8 +654,14 @@ def _participant(
         pass
     kinds = ", ".join(ENTITY_TYPES[t].label for t in allowed)
     raise InputError(
-        f"{relation} needs a {role} of type {kinds}; {entity.label!r} is a {ENTITY_TYPES[entity.type].label}"
+        f"{relation} needs {_a(role)} of type {kinds}; "
+        f"{entity.label!r} is {_a(ENTITY_TYPES[entity.type].label)}"
     )
+
+
+def _a(noun: str) -> str:
+    """The noun with its indefinite article ("an object", "a state")."""
+    return f"{'an' if noun[:1].lower() in 'aeiou' else 'a'} {noun}"
 
 
 def _object(
@@ -649,6 +678,23 @@ def _object(
         if relation.object_text:
             return None, check_label(name, "object")
         raise
+
+
+def parse_roles(options: Iterable[str]) -> tuple[tuple[str, str], ...]:
+    """``ROLE=ENTITY`` strings as pairs, in order; a role may repeat.
+
+    Raises:
+        InputError: If one has no "=" or no role name.
+    """
+    pairs = []
+    for option in options:
+        name, sep, value = option.partition("=")
+        if not sep or not name.strip() or not value.strip():
+            raise InputError(
+                f"bad role {option!r}: write it as ROLE=ENTITY, e.g. --role supplier=Russia"
+            )
+        pairs.append((name.strip(), value.strip()))
+    return tuple(pairs)
 
 
 def _role(session: EditSession, name: str, value: str) -> tuple[str, Entity]:
@@ -688,9 +734,20 @@ def remove_fact(folder: Path, fact_id: str, info: EditInfo) -> Outcome:
 def _drop_facts(session: EditSession, facts: Iterable[URIRef]) -> None:
     doomed = set(facts)
     shortcuts = {t for fact in doomed for t in shortcut_triples(session.graph, fact)}
+    # Evidence sentences and rules that no other fact cites go with the facts.
+    cited = {
+        node
+        for fact in doomed
+        for prop in (PROV.wasDerivedFrom, GEOKG.rule)
+        for node in session.graph.objects(fact, prop)
+        if isinstance(node, URIRef)
+    }
     for fact in doomed:
         session.remove_where(subject=fact)
         session.remove_where(object=fact)
+    for node in sorted(cited):
+        if (None, None, node) not in session.graph:
+            session.remove_where(subject=node)
     still = {
         t
         for fact in fact_nodes(session.graph)
@@ -817,7 +874,10 @@ def remove_article(folder: Path, source: str, info: EditInfo) -> Outcome:
         graph.add((session.activity(), PROV.invalidated, iri))
         written = session.commit()
     stays = (
-        f"; {_count(len(kept), 'fact')} another source states too stay" if kept else ""
+        f"; {_count(len(kept), 'fact')} also stated by another source "
+        f"{'stays' if len(kept) == 1 else 'stay'}"
+        if kept
+        else ""
     )
     return Outcome(
         f"Removed {curie(iri)} ({path.relative_to(folder).as_posix()}): "
