@@ -282,14 +282,15 @@ def open_session(
     from geokg.store import graph_dir
     from geokg.transaction import graph_lock
 
-    created = not Path(folder).exists()
+    missing = [p for p in (Path(folder), *Path(folder).parents) if not p.exists()]
     path = graph_dir(folder, create=True)
     try:
         with graph_lock(path):
             yield EditSession(path, info, command)
     finally:
-        if created and path.is_dir() and not any(path.iterdir()):
-            path.rmdir()
+        for made in missing:  # innermost first
+            if made.is_dir() and not any(made.iterdir()):
+                made.rmdir()
 
 
 def _union(graphs: Iterable[Graph]) -> Graph:
