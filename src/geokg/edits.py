@@ -366,8 +366,25 @@ def check_label(label: str, what: str = "label") -> str:
 # ---- entities -------------------------------------------------------------------------
 
 
-def _as_entity(found: GraphEntity) -> Entity:
-    return Entity(found.type, found.label, iri=str(found.iri))
+def _as_entity(graph: Graph, found: GraphEntity) -> Entity:
+    """A graph entity as the model describes it; a post keeps its role name and the
+    state or organization it is in, so that writing it again adds nothing new."""
+    if found.type != "post":
+        return Entity(found.type, found.label, iri=str(found.iri))
+    from geokg.catalog import entity_type_of
+    from geokg.iris import ORG
+
+    container = graph.value(found.iri, ORG.postIn)
+    role = graph.value(found.iri, GEOKG.roleName)
+    holder = graph_entity(graph, container) if isinstance(container, URIRef) else None
+    return Entity(
+        found.type,
+        found.label,
+        iri=str(found.iri),
+        role_name=str(role) if role is not None else None,
+        post_in=holder.label if holder else None,
+        post_in_type=entity_type_of(graph, holder.iri) if holder else None,
+    )
 
 
 def resolve(
@@ -383,7 +400,7 @@ def resolve(
 
     wanted = list(types) if types is not None else None
     try:
-        return _as_entity(find_entity(session.graph, name, wanted))
+        return _as_entity(session.graph, find_entity(session.graph, name, wanted))
     except NotFoundError:
         entry = default_lexicon().lookup(name, wanted)
         if entry is not None:
