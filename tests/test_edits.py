@@ -325,12 +325,17 @@ def test_add_fact_is_manual_with_provenance_and_queryable(
         (RDFS.label, Literal(AUTHOR)),
     }
 
-    query = geokg(runner, folder, "query acquisitions -p buyer=Turkey")
+    query = geokg(runner, folder, "query acquisitions -p buyer=Turkey -f tsv")
     assert query.exit_code == 0, query.output
-    assert query.stdout.splitlines()[-2:] == [
-        "Su-57   Russia              2021-03  claimed   Hulusi Akar",
-        "(6 rows)",
+    manual = [line for line in query.stdout.splitlines() if "manual" in line]
+    assert manual == [
+        '<https://w3id.org/geokg/id/weapon/su-57>\t<https://w3id.org/geokg/id/state/russia>'
+        '\t\t"2021-03"^^<http://www.w3.org/2001/XMLSchema#gYearMonth>\t"claimed"'
+        '\t<https://w3id.org/geokg/id/person/hulusi-akar>\t"manual"'
+        '\t"Turkey may buy the Su-57."'
     ]
+    extracted = [line for line in query.stdout.splitlines() if "extracted" in line]
+    assert len(extracted) == 5
 
 
 def test_adding_a_known_fact_confirms_it(runner: CliRunner, folder: Path) -> None:

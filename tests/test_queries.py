@@ -275,17 +275,17 @@ def test_tsv_writes_rdf_terms() -> None:
 def test_markdown_and_table_use_labels(demo_graph: Graph) -> None:
     result = run_query(demo_graph, load_query("refusals"))
     assert format_result(result, "md") == (
-        "| supplier | system | status | claimant | evidence |\n"
-        "|---|---|---|---|---|\n"
-        "| United States | Patriot | claimed | Turkey | Ankara argues that it was forced to buy the "
+        "| supplier | system | status | claimant | origin | evidence |\n"
+        "|---|---|---|---|---|---|\n"
+        "| United States | Patriot | claimed | Turkey | extracted | Ankara argues that it was forced to buy the "
         "Russian system because the USA refused to sell the American-made Patriot system. |\n"
     )
     assert format_result(result, "table") == (
-        "supplier       system   status   claimant  evidence\n"
-        "-------------  -------  -------  --------  ----------------------------------------------------------\n"
-        "United States  Patriot  claimed  Turkey    Ankara argues that it was forced to buy the Russian system\n"
-        "                                           because the USA refused to sell the American-made Patriot\n"
-        "                                           system.\n"
+        "supplier       system   status   claimant  origin     evidence\n"
+        "-------------  -------  -------  --------  ---------  ----------------------------------------------------------\n"
+        "United States  Patriot  claimed  Turkey    extracted  Ankara argues that it was forced to buy the Russian system\n"
+        "                                                      because the USA refused to sell the American-made Patriot\n"
+        "                                                      system.\n"
         "(1 row)\n"
     )
 
@@ -337,7 +337,7 @@ def test_output_format_from_the_extension(
     assert (result.exit_code, result.stdout) == (0, "")
     assert (
         out.read_text(encoding="utf-8").splitlines()[0]
-        == "member,status,claimant,date,evidence"
+        == "member,status,claimant,date,origin,evidence"
     )
 
 
