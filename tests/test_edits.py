@@ -329,7 +329,7 @@ def test_add_fact_is_manual_with_provenance_and_queryable(
     assert query.exit_code == 0, query.output
     manual = [line for line in query.stdout.splitlines() if "manual" in line]
     assert manual == [
-        '<https://w3id.org/geokg/id/weapon/su-57>\t<https://w3id.org/geokg/id/state/russia>'
+        "<https://w3id.org/geokg/id/weapon/su-57>\t<https://w3id.org/geokg/id/state/russia>"
         '\t\t"2021-03"^^<http://www.w3.org/2001/XMLSchema#gYearMonth>\t"claimed"'
         '\t<https://w3id.org/geokg/id/person/hulusi-akar>\t"manual"'
         '\t"Turkey may buy the Su-57."'
@@ -1077,3 +1077,39 @@ def test_a_refused_edit_does_not_create_the_graph_folder(
         'Add it with: geokg add entity TYPE "Kestrel"\n',
     )
     assert not (tmp_path / "mistyped").exists()
+
+
+def test_a_manual_fact_is_marked_in_the_network_and_the_view(
+    runner: CliRunner, folder: Path
+) -> None:
+    from geokg.engine import open_engine
+    from geokg.network import to_networkx
+    from geokg.view import page_data
+
+    add_su57(runner, folder)
+    edit(
+        runner,
+        folder,
+        "add fact Turkey acquires Su-57 --source https://example.org/su57 "
+        '--evidence "Turkey <b>may</b> buy the Su-57."',
+    )
+    net = to_networkx(open_engine(folder))
+    manual = sorted(
+        (net.nodes[s]["label"], d["relation"], net.nodes[o]["label"])
+        for s, o, d in net.edges(data=True)
+        if d["manual"]
+    )
+    assert manual == [
+        ("Su-57", "originCountry", "Russia"),
+        ("Turkey", "acquires", "Su-57"),
+    ]
+    edges = [e for e in page_data(net)["edges"] if e["manual"]]
+    acquires = next(e for e in edges if e["relation"] == "acquires")
+    assert acquires["evidence"] == [
+        {
+            "text": "Turkey <b>may</b> buy the Su-57.",
+            "source": "https://example.org/su57",
+            "date": "",
+        }
+    ]
+    assert sum(1 for e in page_data(net)["edges"] if not e["manual"]) > 30

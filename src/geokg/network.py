@@ -69,10 +69,17 @@ _EVIDENCE = (
     _PREFIXES
     + """SELECT ?fact ?text ?start ?end ?title ?sourceDate ?source
 WHERE {
-  ?fact prov:wasDerivedFrom ?sentence .
-  ?sentence geokg:text ?text ; geokg:startOffset ?start ; geokg:endOffset ?end .
-  OPTIONAL { ?sentence geokg:inDocument ?source .
-             OPTIONAL { ?source dcterms:title ?title } OPTIONAL { ?source dcterms:date ?sourceDate } }
+  {
+    ?fact prov:wasDerivedFrom ?sentence .
+    ?sentence geokg:text ?text ; geokg:startOffset ?start ; geokg:endOffset ?end .
+    OPTIONAL { ?sentence geokg:inDocument ?source .
+               OPTIONAL { ?source dcterms:title ?title } OPTIONAL { ?source dcterms:date ?sourceDate } }
+  } UNION {
+    # Evidence typed by hand (geokg add fact --evidence), with the URL it was read at.
+    ?fact geokg:evidenceText ?text .
+    OPTIONAL { ?fact geokg:sourceUrl ?source }
+    BIND(0 AS ?start) BIND(0 AS ?end)
+  }
 }"""
 )
 _ENTITIES = (
