@@ -6,14 +6,21 @@ import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
 from geokg.dates import check_iso_date
 from geokg.errors import InputError
 from geokg.iris import slugify
-from geokg.model import SourceDocument
+from geokg.model import Fact, SourceDocument
+
+if TYPE_CHECKING:
+    from geokg.edits import EditSession
+    from geokg.extract.lexicon import LexEntry
 
 MAX_TITLE = 200
+#: How a graph file records an article's text hash (see :func:`find_source_file`).
+SHA256_IN_TURTLE = re.compile(r'geokg:sha256 "([0-9a-f]{64})"')
 
 
 def read_article_text(source: str | Path) -> tuple[str, str | None]:
@@ -174,6 +181,50 @@ def find_source_file(folder: Path, sha256: str) -> Path | None:
     return None
 
 
+def source_hashes(folder: Path) -> dict[str, Path]:
+    """Map the text hash of every article in the graph folder to the file holding it.
+
+    Reads each file once, as many :func:`find_source_file` calls would read them all
+    each time; a hash found in several files maps to the first, as there. A missing
+    folder holds nothing.
+    """
+    from geokg.store import source_files
+
+    if not folder.is_dir():
+        return {}
+    found: dict[str, Path] = {}
+    for path in source_files(folder):
+        text = path.read_text(encoding="utf-8", errors="replace")
+        for sha256 in SHA256_IN_TURTLE.findall(text):
+            found.setdefault(sha256, path)
+    return found
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """The facts extraction found in an article, and the graph's entities it knew.
+
+    Facts depend only on the article and ``known``: an extraction made elsewhere (in a
+    worker process) is used by :func:`write_article` as long as the graph still gives
+    the same ``known``.
+    """
+
+    known: tuple[LexEntry, ...]
+    facts: tuple[Fact, ...]
+
+
+def extract_article(
+    document: SourceDocument, known: tuple[LexEntry, ...]
+) -> Extraction:
+    """Extract an article's facts, knowing the graph's own entities ``known``.
+
+    spaCy and the model load on the first call in a process (seconds) and stay loaded.
+    """
+    from geokg.extract import extract_facts
+
+    return Extraction(known, tuple(extract_facts(document, known)))
+
+
 def add_article(
     folder: Path,
     document: SourceDocument,
@@ -199,40 +250,63 @@ def add_article(
         ValidationError: If the graph with this article breaks a shape; nothing is
             written.
     """
-    from geokg.build import build_source_graph, fact_iri_for
-    from geokg.edits import (
-        EditInfo,
-        default_author,
-        graph_entries,
-        invalidated,
-        open_session,
-    )
-    from geokg.reconcile import reconcile
+    from geokg.edits import EditInfo, default_author, open_session
 
     info = EditInfo(default_author(Path(folder)))
     with open_session(folder, info, f"geokg add article {document.slug}") as session:
-        existing = find_source_file(session.folder, document.sha256)
-        if existing is not None and not replace:
-            return AddResult(existing, "unchanged", 0, document.slug)
-        path = existing or session.folder / f"{document.slug}.ttl"
-        if existing is None and path.exists() and not replace:
-            raise InputError(
-                f"{path} already holds another article: give this one another name with "
-                "--name, or re-extract with --replace"
-            )
-        status = "replaced" if path.exists() else "added"
-        if path in session.files:
-            session.delete(path)
-        facts = []
-        if extract:
-            from geokg.extract import extract_facts
+        return write_article(session, document, replace=replace, extract=extract)
 
-            facts = extract_facts(document, graph_entries(session))
-            facts = reconcile(facts, session.graph)
-            gone = invalidated(session.graph)
-            facts = [f for f in facts if fact_iri_for(f) not in gone]
-        session.files[path] = build_source_graph(document, facts)
-        session.deleted.discard(path)
-        session.changed()
-        session.commit()
+
+def write_article(
+    session: EditSession,
+    document: SourceDocument,
+    *,
+    replace: bool = False,
+    extract: bool = True,
+    extracted: Extraction | None = None,
+) -> AddResult:
+    """Write an article into an open edit session, as :func:`add_article` does.
+
+    Args:
+        session: An open session on the graph folder (it holds the writer lock).
+        document: The article.
+        replace: Re-extract and overwrite an article that is already there.
+        extract: Run extraction (False writes only the document's metadata).
+        extracted: Facts already extracted from ``document``; used only if they were
+            extracted with the entities the graph gives now, else extraction runs
+            again here, so the result is always the one :func:`add_article` gives.
+
+    Raises:
+        InputError: If another article already uses the same file name.
+        ValidationError: If the graph with this article breaks a shape; nothing is
+            written.
+    """
+    from geokg.build import build_source_graph, fact_iri_for
+    from geokg.edits import graph_entries, invalidated
+    from geokg.reconcile import reconcile
+
+    existing = find_source_file(session.folder, document.sha256)
+    if existing is not None and not replace:
+        return AddResult(existing, "unchanged", 0, document.slug)
+    path = existing or session.folder / f"{document.slug}.ttl"
+    if existing is None and path.exists() and not replace:
+        raise InputError(
+            f"{path} already holds another article: give this one another name with "
+            "--name, or re-extract with --replace"
+        )
+    status = "replaced" if path.exists() else "added"
+    if path in session.files:
+        session.delete(path)
+    facts: list[Fact] = []
+    if extract:
+        known = graph_entries(session)
+        if extracted is None or extracted.known != known:
+            extracted = extract_article(document, known)
+        facts = reconcile(extracted.facts, session.graph)
+        gone = invalidated(session.graph)
+        facts = [f for f in facts if fact_iri_for(f) not in gone]
+    session.files[path] = build_source_graph(document, facts)
+    session.deleted.discard(path)
+    session.changed()
+    session.commit()
     return AddResult(path, status, len(facts), document.slug)

@@ -7,7 +7,9 @@ rdflib, pyshacl, networkx, pyvis and spaCy load inside the command that needs th
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -274,17 +276,88 @@ def add() -> None:
 
 
 @add.command("article")
-@click.argument("source", metavar="FILE|-")
-@click.option("--url", help="Where the article was published.")
-@click.option("--title", help="Its title (default: its first line).")
+@click.argument("sources", nargs=-1, required=True, metavar="FILE|DIR|-...")
+@click.option("--url", help="Where the article was published (one FILE only).")
+@click.option("--title", help="Its title (default: its first line; one FILE only).")
 @click.option("--publisher", help="Who published it.")
 @click.option("--date", help="Publication date, YYYY-MM-DD (resolves 'on Thursday').")
-@click.option("--name", help="Name of its graph file (default: from the file name).")
+@click.option(
+    "--name",
+    help="Name of its graph file (default: from the file name; one FILE only).",
+)
 @click.option(
     "--replace", is_flag=True, help="Re-extract an article already in the graph."
 )
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Worker processes that extract articles in parallel (several articles).",
+)
 @click.pass_context
 def add_article_command(
+    ctx: click.Context,
+    sources: tuple[str, ...],
+    url: str | None,
+    title: str | None,
+    publisher: str | None,
+    date: str | None,
+    name: str | None,
+    replace: bool,
+    jobs: int,
+) -> None:
+    """Extract an article's facts and write them as a new file of the graph.
+
+    Adding the same text twice is a no-op that says so; --replace re-extracts it.
+    A file FILE.meta beside the article ("date: 2019-11-20", "url: ...") supplies
+    what the options do not.
+
+    Several FILEs, or a DIR (every *.txt in it), are added one by one in sorted
+    order; --jobs N extracts them in N worker processes, and the graph is the same
+    whatever N is. Articles already in the graph are skipped. A progress bar shows on
+    a terminal; then one summary line, and one line for each article that failed (the
+    others are written; the exit code is then 1).
+
+    \b
+    Examples:
+        geokg add article article.txt --date 2019-11-20 --publisher "Example News"
+        curl -s https://example.org/a.txt | geokg add article - --name example-a
+        geokg add article article.txt --replace
+        geokg add article corpus/ --jobs 4
+        geokg add article corpus/2019-*.txt --publisher "Example News"
+    """
+    if len(sources) == 1 and (sources[0] == "-" or not Path(sources[0]).is_dir()):
+        _add_one_article(ctx, sources[0], url, title, publisher, date, name, replace)
+        return
+    for option, value in (("--url", url), ("--title", title), ("--name", name)):
+        if value is not None:
+            raise click.UsageError(
+                f"{option} describes one article: give a single FILE, or put it in "
+                "each article's .meta file",
+                ctx,
+            )
+    from geokg.ingest import article_paths, ingest_articles
+
+    paths = article_paths(sources)
+    with _ingest_progress(len(paths)) as progress:
+        report = ingest_articles(
+            _settings(ctx).graph,
+            paths,
+            jobs=jobs,
+            replace=replace,
+            publisher=publisher,
+            date=date,
+            progress=progress,
+        )
+    click.echo(report.summary)
+    for failure in report.failures:
+        click.echo(f"Error: {failure.error_line}", err=True)
+    ctx.exit(report.exit_code)
+
+
+def _add_one_article(
     ctx: click.Context,
     source: str,
     url: str | None,
@@ -294,18 +367,6 @@ def add_article_command(
     name: str | None,
     replace: bool,
 ) -> None:
-    """Extract an article's facts and write them as a new file of the graph.
-
-    Adding the same text twice is a no-op that says so; --replace re-extracts it.
-    A file FILE.meta beside the article ("date: 2019-11-20", "url: ...") supplies
-    what the options do not.
-
-    \b
-    Examples:
-        geokg add article article.txt --date 2019-11-20 --publisher "Example News"
-        curl -s https://example.org/a.txt | geokg add article - --name example-a
-        geokg add article article.txt --replace
-    """
     from geokg.articles import (
         add_article,
         make_document,
@@ -334,6 +395,48 @@ def add_article_command(
         click.echo(
             f"{result.status.capitalize()} {result.slug}: {result.facts} facts -> {result.path}"
         )
+
+
+@contextmanager
+def _ingest_progress(total: int) -> Iterator[Callable[[Any], None] | None]:
+    """A rich progress bar on stderr (articles/s, time left) when it is a terminal;
+    otherwise nothing, so pipes and logs get only the summary."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        ProgressColumn,
+        Task,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+    from rich.text import Text
+
+    class RateColumn(ProgressColumn):
+        """Articles per second."""
+
+        def render(self, task: Task) -> Text:
+            speed = task.finished_speed or task.speed
+            shown = f"{speed:.1f}" if speed else "-"
+            return Text(f"{shown} articles/s", style="progress.data.speed")
+
+    columns = (
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        RateColumn(),
+        TimeElapsedColumn(),
+        TextColumn("ETA"),
+        TimeRemainingColumn(),
+    )
+    with Progress(*columns, console=Console(stderr=True)) as bar:
+        task = bar.add_task("Adding articles", total=total)
+        yield lambda _outcome: bar.advance(task)
 
 
 def edit_options(fn: F) -> F:
@@ -474,10 +577,9 @@ def add_fact_command(
         geokg add fact "United States" threatensSanctions India --status threatened
         geokg add fact Iran statesThat "the deal is dead" --status claimed --claimant Iran
     """
-    from geokg.edits import FactInput, add_fact
-    from geokg.queries import parse_param_options
+    from geokg.edits import FactInput, add_fact, parse_roles
 
-    pairs = tuple(parse_param_options(list(roles)).items()) if roles else ()
+    pairs = parse_roles(roles)
     given = FactInput(
         subject, relation, object_, status, date, claimant, source, evidence, pairs
     )

@@ -69,11 +69,13 @@ class Reconciler:
         if match is None:
             return entity
         aliases = set(entity.aliases) | {entity.label}
-        known = {
+        known: dict[str, str | None] = {
             attr: None
             for attr, prop in _SINGLE.items()
             if self.graph.value(match.iri, prop) is not None
         }
+        if entity.type == "post":
+            known.update(self._post_attributes(match.iri))
         return replace(
             entity,
             label=match.label,
@@ -81,6 +83,27 @@ class Reconciler:
             iri=str(match.iri),
             **known,  # type: ignore[arg-type]
         )
+
+    def _post_attributes(self, iri: URIRef) -> dict[str, str | None]:
+        """A post's role name and container as the graph gives them: a post is always
+        written with both, so they are taken from the graph rather than dropped."""
+        from geokg.catalog import entity_type_of, graph_entity
+        from geokg.iris import ORG
+
+        found: dict[str, str | None] = {}
+        role = self.graph.value(iri, GEOKG.roleName)
+        if role is not None:
+            found["role_name"] = str(role)
+        container = self.graph.value(iri, ORG.postIn)
+        holder = (
+            graph_entity(self.graph, container)
+            if isinstance(container, URIRef)
+            else None
+        )
+        if holder is not None:
+            found["post_in"] = holder.label
+            found["post_in_type"] = entity_type_of(self.graph, holder.iri)
+        return found
 
     def _match(self, entity: Entity, iri: URIRef) -> GraphEntity | None:
         found = self.by_iri.get(iri)
