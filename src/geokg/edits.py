@@ -319,14 +319,16 @@ def check_change(after: Graph, added: Graph, removed: Graph) -> None:
         for n in (triple[0], triple[2])
         if isinstance(n, URIRef)
     }
-    # A node that points to a touched node may be broken by it (a fact whose entity
-    # lost its type), so it is checked too.
-    touched |= {
-        s
-        for n in list(touched)
-        for s in after.subjects(None, n)
-        if isinstance(s, URIRef)
-    }
+    # A node that points to a touched node may be broken by a removal (a fact whose
+    # entity lost its type), so it is checked too. Additions alone cannot break it:
+    # geokg's shapes constrain a node's own values, and no shape forbids a type.
+    if len(removed):
+        touched |= {
+            s
+            for n in list(touched)
+            for s in after.subjects(None, n)
+            if isinstance(s, URIRef)
+        }
     focus = sorted(n for n in touched if (n, None, None) in after)
     problems = check_domain_range(after, added)
     if problems:
