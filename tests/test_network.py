@@ -328,6 +328,42 @@ def test_max_nodes_keeps_the_most_central_and_pins_the_focus(
     assert dropped == 5
 
 
+def test_max_edges_keeps_the_focus_edges_then_the_strongest(
+    net: nx.MultiDiGraph,
+) -> None:
+    total = net.number_of_edges()
+    shown, _, summary = select_network(net, max_edges=2)
+    assert shown.number_of_nodes() == net.number_of_nodes()
+    assert shown.number_of_edges() == 2
+    assert summary.endswith(f"; {total - 2} weaker edges left out (--max-edges 2)")
+    shown, _, _ = select_network(net, focus="Eastmark", depth=2, max_edges=1)
+    [(source, target)] = [(s, t) for s, t, _ in shown.edges(keys=True)]
+    assert "Eastmark" in (label_of(shown, source), label_of(shown, target))
+    again, _, _ = select_network(net, max_edges=2)
+    assert sorted(again.edges(keys=True)) == sorted(
+        select_network(net, max_edges=2)[0].edges(keys=True)
+    )
+    with pytest.raises(InputError, match="--max-edges must be at least 1, not 0"):
+        select_network(net, max_edges=0)
+
+
+def test_an_edge_carries_three_sentences_and_counts_the_rest() -> None:
+    from geokg.network import Evidence
+
+    net = nx.MultiDiGraph()
+    net.add_node("a", label="A", type="state")
+    net.add_node("b", label="B", type="state")
+    sentences = [Evidence("src", "", i, i + 1, f"Sentence {i}.") for i in range(5)]
+    net.add_edge("a", "b", key="f", relation="supports", evidence=sentences)
+    [edge] = page_data(net)["edges"]
+    assert [e["text"] for e in edge["evidence"]] == [
+        "Sentence 0.",
+        "Sentence 1.",
+        "Sentence 2.",
+    ]
+    assert edge["moreEvidence"] == 2
+
+
 def test_bad_selection_is_refused(net: nx.MultiDiGraph) -> None:
     with pytest.raises(InputError, match="--max-nodes must be at least 1, not 0"):
         select_network(net, max_nodes=0)

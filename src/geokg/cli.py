@@ -254,7 +254,10 @@ def export(ctx: click.Context, fmt: str, output: Path | None) -> None:
         from geokg.network import export_network, to_networkx
 
         write_output(
-            export_network(to_networkx(open_engine(_settings(ctx).graph)), fmt), output
+            export_network(
+                to_networkx(open_engine(_settings(ctx).graph, index=False)), fmt
+            ),
+            output,
         )
         return
     from geokg.formats import serialize_rdf
@@ -797,6 +800,13 @@ def import_command(
     show_default=True,
     help="Keep the N most central nodes; says how many it dropped.",
 )
+@click.option(
+    "--max-edges",
+    type=click.IntRange(min=1),
+    default=2000,
+    show_default=True,
+    help="Keep the N strongest edges among them; says how many it dropped.",
+)
 @click.pass_context
 def view(
     ctx: click.Context,
@@ -809,6 +819,7 @@ def view(
     since: str | None,
     until: str | None,
     max_nodes: int,
+    max_edges: int,
 ) -> None:
     """Write the graph as one self-contained, offline HTML page to explore.
 
@@ -826,7 +837,7 @@ def view(
     from geokg.network import to_networkx
     from geokg.view import select_network, write_view
 
-    net = to_networkx(open_engine(_settings(ctx).graph))
+    net = to_networkx(open_engine(_settings(ctx).graph, index=False))
     net, dropped, summary = select_network(
         net,
         focus=focus,
@@ -836,12 +847,11 @@ def view(
         since=since,
         until=until,
         max_nodes=max_nodes,
+        max_edges=max_edges,
     )
     result = write_view(net, output, title=title, summary=summary, dropped=dropped)
-    if dropped:
-        click.echo(
-            f"{dropped} less central nodes left out (--max-nodes {max_nodes})", err=True
-        )
+    for note in summary.split("; ")[1:]:  # what the caps left out
+        click.echo(note, err=True)
     click.echo(f"Wrote {result.path} ({result.nodes} nodes, {result.edges} edges)")
 
 
@@ -860,7 +870,7 @@ def path(ctx: click.Context, source: str, target: str) -> None:
     from geokg.engine import open_engine
     from geokg.network import find_node, format_path, shortest_path, to_networkx
 
-    net = to_networkx(open_engine(_settings(ctx).graph))
+    net = to_networkx(open_engine(_settings(ctx).graph, index=False))
     hops = shortest_path(net, find_node(net, source), find_node(net, target))
     click.echo(format_path(net, hops), nl=False)
 
@@ -887,7 +897,7 @@ def neighbours(ctx: click.Context, entity: str, depth: int) -> None:
     from geokg.network import find_node, format_neighbours, to_networkx
     from geokg.network import neighbours as near
 
-    net = to_networkx(open_engine(_settings(ctx).graph))
+    net = to_networkx(open_engine(_settings(ctx).graph, index=False))
     click.echo(
         format_neighbours(net, near(net, find_node(net, entity), depth)), nl=False
     )

@@ -45,9 +45,17 @@ class Engine(ABC):
 
     @abstractmethod
     def run(
-        self, spec: QuerySpec, bindings: Mapping[str, Identifier], limit: int | None
+        self,
+        spec: QuerySpec,
+        bindings: Mapping[str, Identifier],
+        limit: int | None,
+        with_labels: bool = True,
     ) -> QueryResult:
-        """Run a query with its parameters bound; see :func:`geokg.queries.run_query`."""
+        """Run a query with its parameters bound; see :func:`geokg.queries.run_query`.
+
+        ``with_labels=False`` skips looking up the labels of the IRIs in the rows, for
+        callers that read the labels themselves (the network projection).
+        """
 
     @abstractmethod
     def names(self) -> dict[str, set[URIRef]]:
@@ -91,7 +99,11 @@ class RdflibEngine(Engine):
         return len(self.graph)
 
     def run(
-        self, spec: QuerySpec, bindings: Mapping[str, Identifier], limit: int | None
+        self,
+        spec: QuerySpec,
+        bindings: Mapping[str, Identifier],
+        limit: int | None,
+        with_labels: bool = True,
     ) -> QueryResult:
         from geokg.queries import QueryResult, prepare
 
@@ -105,7 +117,7 @@ class RdflibEngine(Engine):
             return QueryResult(result.type, graph=out)
         variables = [str(v) for v in result.vars or []]
         rows: list[tuple[Node | None, ...]] = [tuple(row) for row in result]  # type: ignore[arg-type]
-        return _select(self, variables, rows, limit)
+        return _select(self, variables, rows, limit, with_labels)
 
     def names(self) -> dict[str, set[URIRef]]:
         found: dict[str, set[URIRef]] = {}
@@ -177,7 +189,11 @@ class OxigraphEngine(Engine):
         return cls(_memory_store(files))
 
     def run(
-        self, spec: QuerySpec, bindings: Mapping[str, Identifier], limit: int | None
+        self,
+        spec: QuerySpec,
+        bindings: Mapping[str, Identifier],
+        limit: int | None,
+        with_labels: bool = True,
     ) -> QueryResult:
         import pyoxigraph as ox
 
@@ -223,7 +239,7 @@ class OxigraphEngine(Engine):
             tuple(from_oxigraph(solution[index]) for index in range(len(variables)))
             for solution in result
         ]
-        return _select(self, variables, rows, limit)
+        return _select(self, variables, rows, limit, with_labels)
 
     def names(self) -> dict[str, set[URIRef]]:
         import pyoxigraph as ox
@@ -353,6 +369,7 @@ def _select(
     variables: list[str],
     rows: list[tuple[Node | None, ...]],
     limit: int | None,
+    with_labels: bool = True,
 ) -> QueryResult:
     from geokg.queries import QueryResult
 
@@ -362,14 +379,21 @@ def _select(
     truncated = limit is not None and len(terms) > limit
     if limit is not None:
         terms = terms[:limit]
-    iris = {t for row in terms for t in row if isinstance(t, URIRef)}
-    return QueryResult(
-        "SELECT", shown, terms, labels=engine.labels(sorted(iris)), truncated=truncated
-    )
+    labels = {}
+    if with_labels:
+        iris = {t for row in terms for t in row if isinstance(t, URIRef)}
+        labels = engine.labels(sorted(iris))
+    return QueryResult("SELECT", shown, terms, labels=labels, truncated=truncated)
 
 
-def open_engine(folder: str | os.PathLike[str], name: str = "oxigraph") -> Engine:
+def open_engine(
+    folder: str | os.PathLike[str], name: str = "oxigraph", index: bool | None = None
+) -> Engine:
     """Load a graph folder into an engine.
+
+    ``index`` chooses, for Oxigraph, between the persistent index (fast to open, for
+    selective queries) and a store in memory (faster to scan the whole graph, as the
+    network projection does); None follows ``GEOKG_INDEX``.
 
     Raises:
         InputError: If the folder is missing, a file is unreadable, or the engine unknown.
@@ -381,4 +405,4 @@ def open_engine(folder: str | os.PathLike[str], name: str = "oxigraph") -> Engin
     path = graph_dir(folder)
     if name == "rdflib":
         return RdflibEngine(load_graph(path))
-    return OxigraphEngine.from_folder(path)
+    return OxigraphEngine.from_folder(path, use_index=index)

@@ -23,6 +23,9 @@ from geokg.errors import InputError
 from geokg.schema import RELATIONS, STATUSES
 
 #: Node type -> (colour, vis-network shape, legend label). Feeds the groups and the legend.
+#: Evidence sentences an edge carries into the page; the rest are counted.
+MAX_EVIDENCE = 3
+
 NODE_STYLES: dict[str, tuple[str, str, str]] = {
     "state": ("#4e79a7", "dot", "state"),
     "alliance": ("#e15759", "diamond", "alliance"),
@@ -198,8 +201,9 @@ def page_data(net: nx.MultiDiGraph) -> dict[str, Any]:
                 "manual": bool(attrs.get("manual", False)),
                 "evidence": [
                     {"text": ev.text, "source": ev.source, "date": ev.source_date}
-                    for ev in attrs.get("evidence", [])
+                    for ev in attrs.get("evidence", [])[:MAX_EVIDENCE]
                 ],
+                "moreEvidence": max(0, len(attrs.get("evidence", [])) - MAX_EVIDENCE),
             }
         )
     types_used = sorted({n["type"] for n in nodes}, key=list(NODE_STYLES).index)
@@ -317,19 +321,28 @@ def select_network(
     since: str | None = None,
     until: str | None = None,
     max_nodes: int = 1000,
+    max_edges: int = 2000,
 ) -> tuple[nx.MultiDiGraph, int, str]:
     """The part of a projection a page shows, how many nodes the cap dropped, and a
     one-line summary.
 
     Filters by relation, status and date come first, then the ego network of
-    ``focus`` within ``depth`` steps, then the ``max_nodes`` most central nodes.
+    ``focus`` within ``depth`` steps, then the ``max_nodes`` most central nodes, then
+    the ``max_edges`` strongest edges among them (a browser draws a few thousand
+    edges fluently; hubs of a large graph have far more).
 
     Raises:
         NotFoundError: If the focus names no entity (the closest names are listed).
         InputError: If a relation, status, date or cap is invalid.
     """
     from geokg.dates import check_iso_date
-    from geokg.network import ego, filter_edges, find_node, keep_most_central
+    from geokg.network import (
+        ego,
+        filter_edges,
+        find_node,
+        keep_most_central,
+        keep_strongest_edges,
+    )
 
     if max_nodes < 1:
         raise InputError(f"--max-nodes must be at least 1, not {max_nodes}")
@@ -349,9 +362,14 @@ def select_network(
     if center is not None:
         net = ego(net, center, depth)
     net, dropped = keep_most_central(net, max_nodes, pinned=[center] if center else [])
+    net, dropped_edges = keep_strongest_edges(
+        net, max_edges, pinned=[center] if center else []
+    )
     summary = f"{_count(net.number_of_nodes(), 'node')}, {_count(net.number_of_edges(), 'edge')}"
     if center is not None:
         summary += f" within {depth} step{'s' if depth != 1 else ''} of {net.nodes[center]['label']}"
     if dropped:
         summary += f"; {dropped} less central nodes left out (--max-nodes {max_nodes})"
+    if dropped_edges:
+        summary += f"; {dropped_edges} weaker edges left out (--max-edges {max_edges})"
     return net, dropped, summary
