@@ -1182,6 +1182,96 @@ def query(
 
 
 @cli.command()
+@click.option(
+    "--host", default="127.0.0.1", show_default=True, help="Address to listen on."
+)
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=7878,
+    show_default=True,
+    help="Port (0: any free one).",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=10.0,
+    show_default=True,
+    help="Seconds a query may run before the client gets HTTP 503.",
+)
+@click.option(
+    "--max-rows",
+    type=click.IntRange(min=1),
+    default=10_000,
+    show_default=True,
+    help="Rows a SELECT returns at most.",
+)
+@click.option(
+    "--max-body",
+    type=click.IntRange(min=1),
+    default=1_000_000,
+    show_default=True,
+    help="Bytes a request body may have (HTTP 413 beyond).",
+)
+@click.option(
+    "--allow-service",
+    is_flag=True,
+    help="Let queries call other endpoints with SERVICE.",
+)
+@engine_option
+@click.pass_context
+def serve(
+    ctx: click.Context,
+    host: str,
+    port: int,
+    timeout: float,
+    max_rows: int,
+    max_body: int,
+    allow_service: bool,
+    engine: str,
+) -> None:
+    """Serve the graph as a read-only SPARQL 1.1 endpoint until interrupted.
+
+    /sparql (GET, form POST, application/sparql-query POST; the format follows
+    Accept), /store?default or ?graph=FILE, /queries/NAME?param=..., a query page at
+    /, and the network view at /view. Listens on loopback unless --host says otherwise.
+
+    \b
+    Examples:
+        geokg serve
+        geokg serve --port 8000 --timeout 30
+        curl -H 'Accept: text/csv' 'http://127.0.0.1:7878/queries/acquisitions?buyer=Turkey'
+    """
+    from geokg.serve import ServeConfig, make_server
+    from geokg.store import graph_dir
+
+    config = ServeConfig(
+        graph_dir(_settings(ctx).graph),
+        engine=engine,
+        timeout=timeout,
+        max_rows=max_rows,
+        max_body=max_body,
+        allow_service=allow_service,
+    )
+    try:
+        server = make_server(config, host, port)
+    except OSError as err:
+        raise click.ClickException(
+            f"cannot listen on {host}:{port} ({err.strerror}): pick another --port"
+        ) from err
+    bound_host, bound_port = server.server_address[:2]
+    click.echo(
+        f"Serving {config.folder} at http://{bound_host!s}:{bound_port}/ (Ctrl-C stops)"
+    )
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+
+
+@cli.command()
 @click.argument("name", required=False)
 @click.option(
     "--markdown",

@@ -18,7 +18,7 @@ import logging
 import os
 import re
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -116,7 +116,7 @@ class RdflibEngine(Engine):
                 out.add(triple)  # type: ignore[arg-type]
             return QueryResult(result.type, graph=out)
         variables = [str(v) for v in result.vars or []]
-        rows: list[tuple[Node | None, ...]] = [tuple(row) for row in result]  # type: ignore[arg-type]
+        rows: list[tuple[Node | None, ...]] = [tuple(row) for row in _checked(result)]
         return _select(self, variables, rows, limit, with_labels)
 
     def names(self) -> dict[str, set[URIRef]]:
@@ -237,7 +237,7 @@ class OxigraphEngine(Engine):
         variables = [v.value for v in result.variables]
         rows = [
             tuple(from_oxigraph(solution[index]) for index in range(len(variables)))
-            for solution in result
+            for solution in _checked(result)
         ]
         return _select(self, variables, rows, limit, with_labels)
 
@@ -362,6 +362,17 @@ def from_oxigraph(term: Any) -> Node | None:
             return Literal(term.value)
         return Literal(term.value, datatype=URIRef(term.datatype.value))
     raise TypeError(f"unsupported term {term!r}")
+
+
+def _checked(rows: Iterable[Any]) -> Iterator[Any]:
+    """The rows, checking the thread's query deadline between them (so a query run
+    outside the main thread, where no alarm can interrupt it, stops at its timeout)."""
+    from geokg.queries import check_deadline
+
+    for count, row in enumerate(rows):
+        if count % 64 == 0:
+            check_deadline()
+        yield row
 
 
 def _select(

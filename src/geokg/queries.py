@@ -24,6 +24,8 @@ import difflib
 import re
 import signal
 import sys
+import threading
+import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -456,20 +458,40 @@ def bind_params(
 # ---- running --------------------------------------------------------------------------
 
 
+#: The deadline of the query this thread runs, where no alarm can interrupt it.
+_deadline = threading.local()
+
+
+def check_deadline() -> None:
+    """Raise :class:`QueryTimeout` if this thread's query deadline has passed."""
+    at = getattr(_deadline, "at", None)
+    if at is not None and time.monotonic() > at:
+        raise QueryTimeout(
+            f"the query ran longer than {_deadline.seconds:g} s: raise --timeout or "
+            "narrow the query"
+        )
+
+
 @contextmanager
 def time_limit(seconds: float | None) -> Iterator[None]:
     """Raise :class:`QueryTimeout` if the block runs longer than ``seconds``.
 
-    Uses SIGALRM, so it applies in the main thread of a Unix process; elsewhere the
-    query runs without a limit.
+    Uses SIGALRM in the main thread of a Unix process; elsewhere the engines check
+    the deadline between result rows (:func:`check_deadline`).
     """
-    usable = seconds is not None and hasattr(signal, "setitimer")
-    if usable:
-        import threading
-
-        usable = threading.current_thread() is threading.main_thread()
-    if not usable:
+    if seconds is None:
         yield
+        return
+    if not hasattr(signal, "setitimer") or (
+        threading.current_thread() is not threading.main_thread()
+    ):
+        # No alarm here: the engines check this deadline between result rows.
+        _deadline.at = time.monotonic() + seconds
+        _deadline.seconds = seconds
+        try:
+            yield
+        finally:
+            _deadline.at = None
         return
 
     def expire(signum: int, frame: Any) -> None:
@@ -481,7 +503,7 @@ def time_limit(seconds: float | None) -> Iterator[None]:
     # Repeat the alarm: code that swallows exceptions (a __del__, a broad except in a
     # library) could otherwise eat the only one and let the query run on.
     try:
-        signal.setitimer(signal.ITIMER_REAL, seconds, 0.25)  # type: ignore[arg-type]
+        signal.setitimer(signal.ITIMER_REAL, seconds, 0.25)
         yield
     finally:
         while True:  # a repeat alarm may land here too: disarm until it holds
