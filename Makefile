@@ -44,6 +44,8 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_queries.py --output docs/benchmarks.md
 	$(BIN)/python benchmarks/bench_view.py --output docs/benchmarks.md
 	$(BIN)/python benchmarks/bench_scale.py --output docs/benchmarks.md
+	$(BIN)/python benchmarks/bench_ingest.py --output docs/benchmarks.md
+	$(BIN)/python benchmarks/bench_serve.py --output docs/benchmarks.md
 
 docs: $(STAMP)
 	$(GEOKG) queries --markdown > docs/queries.md.tmp && mv docs/queries.md.tmp docs/queries.md
