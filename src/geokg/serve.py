@@ -22,9 +22,7 @@ from __future__ import annotations
 import html
 import re
 import threading
-from concurrent.futures import ThreadPoolExecutor
-from concurrent.futures import TimeoutError as FutureTimeout
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -92,13 +90,6 @@ class ServeConfig:
     max_body: int = 1_000_000
     allow_service: bool = False
     workers: int = 4
-    _pool: ThreadPoolExecutor | None = field(default=None, repr=False)
-
-    def pool(self) -> ThreadPoolExecutor:
-        """The worker threads queries run in."""
-        if self._pool is None:
-            self._pool = ThreadPoolExecutor(self.workers, thread_name_prefix="query")
-        return self._pool
 
 
 class HTTPError(Exception):
@@ -173,6 +164,7 @@ class Endpoint:
         self._lock = threading.Lock()
         self._engine: Any = None
         self._stamp: tuple[Any, ...] | None = None
+        self._slots = threading.BoundedSemaphore(config.workers)
 
     def engine(self) -> Any:
         """The engine over the folder as it is now."""
@@ -192,7 +184,7 @@ class Endpoint:
 
     def run(self, spec: Any, params: dict[str, str]) -> Any:
         """Run a query in a worker thread; HTTP 503 past the timeout."""
-        from geokg.queries import run_query
+        from geokg.queries import QueryTimeout, run_query
 
         if not self.config.allow_service and calls_service(spec.text):
             raise HTTPError(
@@ -201,18 +193,38 @@ class Endpoint:
                 "server with --allow-service to permit it",
             )
         engine = self.engine()
-        future = self.config.pool().submit(
-            run_query, engine, spec, params, limit=self.config.max_rows
-        )
-        try:
-            return future.result(timeout=self.config.timeout)
-        except FutureTimeout as err:
-            future.cancel()
+        outcome: dict[str, Any] = {}
+
+        def work() -> None:
+            try:
+                outcome["result"] = run_query(
+                    engine,
+                    spec,
+                    params,
+                    limit=self.config.max_rows,
+                    timeout=self.config.timeout,  # the worker stops at its deadline
+                )
+            except BaseException as err:  # handed to the request's thread
+                # Without its traceback: its frames hold the engine's result iterator,
+                # which Oxigraph allows to be freed only in the thread that made it.
+                err.__context__ = err.__cause__ = None
+                outcome["error"] = err.with_traceback(None)
+
+        # A daemon thread: a query stuck inside the engine (a sort, an aggregate) must
+        # not keep the server from answering, nor the process from exiting.
+        with self._slots:
+            worker = threading.Thread(target=work, name="query", daemon=True)
+            worker.start()
+            worker.join(self.config.timeout)
+        if worker.is_alive() or isinstance(outcome.get("error"), QueryTimeout):
             raise HTTPError(
                 HTTPStatus.SERVICE_UNAVAILABLE,
                 f"the query ran longer than {self.config.timeout:g} s: narrow it, "
                 "or start the server with a larger --timeout",
-            ) from err
+            )
+        if "error" in outcome:
+            raise outcome["error"]
+        return outcome["result"]
 
 
 class Handler(BaseHTTPRequestHandler):
