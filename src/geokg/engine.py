@@ -62,6 +62,11 @@ class Engine(ABC):
         """Every label and alias (case-folded) with the entities it names."""
 
     @abstractmethod
+    def exact_names(self, text: str) -> set[URIRef]:
+        """The entities whose label or alias is exactly ``text`` (a fast first look,
+        before :meth:`names` reads every name of the graph)."""
+
+    @abstractmethod
     def describes(self, iri: URIRef) -> bool:
         """Whether the graph says anything about ``iri``."""
 
@@ -118,6 +123,14 @@ class RdflibEngine(Engine):
         variables = [str(v) for v in result.vars or []]
         rows: list[tuple[Node | None, ...]] = [tuple(row) for row in _checked(result)]
         return _select(self, variables, rows, limit, with_labels)
+
+    def exact_names(self, text: str) -> set[URIRef]:
+        return {
+            s
+            for predicate in (RDFS.label, SKOS.altLabel)
+            for s in self.graph.subjects(predicate, Literal(text))
+            if isinstance(s, URIRef)
+        }
 
     def names(self) -> dict[str, set[URIRef]]:
         found: dict[str, set[URIRef]] = {}
@@ -240,6 +253,18 @@ class OxigraphEngine(Engine):
             for solution in _checked(result)
         ]
         return _select(self, variables, rows, limit, with_labels)
+
+    def exact_names(self, text: str) -> set[URIRef]:
+        import pyoxigraph as ox
+
+        return {
+            URIRef(quad.subject.value)
+            for predicate in (str(RDFS.label), str(SKOS.altLabel))
+            for quad in self.store.quads_for_pattern(
+                None, ox.NamedNode(predicate), ox.Literal(text), ox.DefaultGraph()
+            )
+            if isinstance(quad.subject, ox.NamedNode)
+        }
 
     def names(self) -> dict[str, set[URIRef]]:
         import pyoxigraph as ox

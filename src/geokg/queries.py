@@ -433,6 +433,10 @@ def bind_params(
                 f"query {spec.name!r} needs -p {param.name}=<{param.type}> ({param.description or 'no default'})"
             )
         if param.type == "entity":
+            exact = engine.exact_names(value.strip())
+            if len(exact) == 1:  # most names: no need to read every name
+                bindings[param.variable] = next(iter(exact))
+                continue
             names = names if names is not None else engine.names()
             bindings[param.variable] = resolve_entity(engine, value, names)
         elif param.type == "iri":
