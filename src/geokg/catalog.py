@@ -1,7 +1,7 @@
 """The entities and facts of a graph as Python records, and finding them by name.
 
 Edits (:mod:`geokg.edits`) and the read-only listings use these to turn what a person
-types ("Ankara", "S-400", "Q43", "state:turkey", "fact:acquires-5bfd") into the node it
+types ("Ankara", "Su-35", "Q43", "state:turkey", "fact:acquires-5bfd") into the node it
 stands for, with an error that lists the closest names when nothing matches.
 """
 

@@ -274,7 +274,7 @@ def add() -> None:
     Examples:
         geokg add article article.txt --date 2019-11-20
         geokg add entity weapon-system "Su-57" --country Russia --alias "Felon"
-        geokg add fact India acquires S-400 --date 2018-10 --source https://example.org/a
+        geokg add fact India acquires Su-35 --date 2018-10 --source https://example.org/a
     """
 
 
@@ -576,7 +576,7 @@ def add_fact_command(
 
     \b
     Examples:
-        geokg add fact India acquires S-400 --date 2018-10 --source https://example.org/a
+        geokg add fact India acquires Su-35 --date 2018-10 --source https://example.org/a
         geokg add fact "United States" threatensSanctions India --status threatened
         geokg add fact Iran statesThat "the deal is dead" --status claimed --claimant Iran
     """
@@ -686,7 +686,7 @@ def merge(
 
     \b
     Examples:
-        geokg merge "Recep Tayyip Erdogan" "Erdoğan"
+        geokg merge "Jane Roe" "J. Roe"
         geokg merge state:turkey state:turkiye --note "one state"
     """
     from geokg.edits import merge_entities

@@ -99,8 +99,8 @@ def designation_mentions(
     the AN/APR-39): a variant, like an unknown designation, is a new weapon system
     when a cue word ("system", "helicopters", "launchers" ...) follows it in the same
     noun phrase. Its label is the designation and what follows up to the cue, or the
-    designation and the acronym the text defines right after ("M142 ... (HIMARS)" ->
-    "M142 HIMARS"). A known name right after a designation is part of it ("M57 Army
+    designation and the acronym the text defines right after ("M270 ... (MLRS)" ->
+    "M270 MLRS"). A known name right after a designation is part of it ("XM99 Army
     Tactical Missile System").
 
     Args:
