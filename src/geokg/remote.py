@@ -538,16 +538,48 @@ def _parse_graph(body: bytes, content_type: str) -> Graph:
     return graph
 
 
-def bound_query_text(spec: QuerySpec, bindings: Mapping[str, Node]) -> str:
-    """The query with its parameters bound by a trailing ``VALUES`` block.
+# Strings, IRIs and comments (left as they are), or a variable.
+_SPARQL_TOKENS = re.compile(
+    r'(?P<skip>"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"'
+    r"|'(?:[^'\\\n]|\\.)*'|<[^<>\"{}|^`\\\s]*>|#[^\n]*)"
+    r"|(?P<var>[?$][A-Za-z_][A-Za-z0-9_]*)"
+    r"|(?P<word>\b(?:SELECT|WHERE)\b|\{)",
+    re.IGNORECASE,
+)
 
-    A trailing VALUES joins each parameter to the WHERE pattern as one RDF term written
-    by rdflib's ``n3()`` (IRIs are checked, literals escaped), so no value can change the
-    query's shape; it is what Oxigraph, our default engine, does with bindings, so the
-    same (triple-pattern) parameters give the same answers here and there. Splicing
-    terms into the text in place of the variables would need a SPARQL tokenizer to tell
-    variables from strings and comments. The bound text is parsed with rdflib before it
-    is sent, so a query that already ends in VALUES fails here, not on the server.
+
+def sparql_term(term: Node) -> str:
+    """An RDF term as SPARQL text: an IRI in angle brackets (rdflib checks it), a literal
+    as a one-line quoted string with every quote, backslash and line break escaped."""
+    from rdflib import Literal
+
+    if not isinstance(term, Literal):
+        return term.n3()
+    escaped = (
+        str(term)
+        .replace("\\", "\\\\")
+        .replace('"', '\\"')
+        .replace("\n", "\\n")
+        .replace("\r", "\\r")
+        .replace("\t", "\\t")
+    )
+    if term.language:
+        return f'"{escaped}"@{term.language}'
+    if term.datatype is not None:
+        return f'"{escaped}"^^{term.datatype.n3()}'
+    return f'"{escaped}"'
+
+
+def bound_query_text(spec: QuerySpec, bindings: Mapping[str, Node]) -> str:
+    """The query with each parameter variable replaced by its RDF term.
+
+    Servers without SEP-0007 (Virtuoso, Fuseki) cannot bind a variable before
+    evaluation, and a trailing VALUES is joined after it, too late for the FILTERs,
+    BINDs and EXISTS that use the parameter. So the variable is replaced, token by
+    token, outside strings, IRIs and comments, by the term as rdflib's ``n3()`` writes
+    it (an IRI checked, a literal escaped): no value can change the query's shape. In
+    the projection it becomes ``(<term> AS ?var)``, so the column stays. The result is
+    parsed with rdflib before it is sent.
 
     Raises:
         InputError: If the bound query is not valid SPARQL.
@@ -558,10 +590,30 @@ def bound_query_text(spec: QuerySpec, bindings: Mapping[str, Node]) -> str:
 
     if not bindings:
         return spec.text
-    names = sorted(bindings)
-    row = " ".join(bindings[name].n3() for name in names)
-    header = " ".join(f"?{name}" for name in names)
-    text = spec.text.rstrip("\n") + f"\nVALUES ({header}) {{ ({row}) }}\n"
+    terms = {name: sparql_term(term) for name, term in bindings.items()}
+    out: list[str] = []
+    position = 0
+    in_projection = False
+    for match in _SPARQL_TOKENS.finditer(spec.text):
+        out.append(spec.text[position : match.start()])
+        token = match.group(0)
+        position = match.end()
+        if match.group("word"):
+            word = token.upper()
+            if word == "SELECT":
+                in_projection = True
+            elif in_projection:  # WHERE or the opening brace ends the projection
+                in_projection = False
+            out.append(token)
+            continue
+        name = match.group("var")
+        if name and name[1:] in terms:
+            term = terms[name[1:]]
+            out.append(f"({term} AS {name})" if in_projection else term)
+            continue
+        out.append(token)
+    out.append(spec.text[position:])
+    text = "".join(out)
     prepare(replace(spec, text=text))
     return text
 
