@@ -328,3 +328,104 @@ def test_a_port_in_use_is_a_one_line_error(tmp_path: Path) -> None:
         f"Error: cannot listen on 127.0.0.1:{port} (Address already in use): "
         "pick another --port\n"
     )
+
+
+# ---- writes -----------------------------------------------------------------------
+
+TOKEN = "t0ken-for-tests"
+
+
+@pytest.fixture
+def writable(tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    """A writable server on a fresh copy of the demo graph; its URL and folder."""
+    folder = tmp_path / "graph"
+    shutil.copytree(DEMO, folder)
+    server = make_server(
+        ServeConfig(folder, token=TOKEN, author="Web Editor"), "127.0.0.1", 0
+    )
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    host, port = server.server_address[:2]
+    yield f"http://{host!s}:{port}", folder
+    server.shutdown()
+    server.server_close()
+
+
+def send_update(base: str, update: str, token: str | None = TOKEN) -> Reply:
+    headers = {"Content-Type": "application/sparql-update"}
+    if token is not None:
+        headers["Authorization"] = f"Bearer {token}"
+    return request(f"{base}/update", data=update.encode(), headers=headers)
+
+
+def test_an_update_needs_the_token_and_changes_nothing_without_it(
+    writable: tuple[str, Path],
+) -> None:
+    from .conftest import snapshot
+
+    base, folder = writable
+    before = snapshot(folder)
+    update = 'INSERT DATA { <https://w3id.org/geokg/id/state/turkey> <http://www.w3.org/2004/02/skos/core#altLabel> "Turkiye" }'
+    for token in (None, "wrong"):
+        reply = send_update(base, update, token)
+        assert reply.status == 401
+        assert reply.body.startswith("writes need the server's token")
+    assert snapshot(folder) == before
+
+
+def test_an_update_with_the_token_is_written_as_an_edit(
+    writable: tuple[str, Path],
+) -> None:
+    base, folder = writable
+    update = (
+        "PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
+        'INSERT DATA { <https://w3id.org/geokg/id/state/greece> skos:altLabel "Hellas" }'
+    )
+    reply = send_update(base, update)
+    assert reply.status == 200, reply.body
+    assert reply.body == (
+        f"Updated: 1 triple added, 0 triples removed -> {folder}/edits/web-editor.ttl\n"
+    )
+    found = request(f"{base}/queries/entity?name=Hellas&format=csv")
+    assert found.status == 200
+
+
+def test_an_update_that_breaks_a_shape_is_refused(writable: tuple[str, Path]) -> None:
+    from .conftest import snapshot
+
+    base, folder = writable
+    before = snapshot(folder)
+    update = (
+        "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
+        'INSERT DATA { <https://w3id.org/geokg/id/state/greece> rdfs:label "Second label" }'
+    )
+    reply = send_update(base, update)
+    assert reply.status == 422
+    assert reply.body.startswith("refused: ")
+    assert reply.body.endswith("; nothing was written\n")
+    assert snapshot(folder) == before
+    load = send_update(base, "LOAD <http://example.org/data.ttl>")
+    assert load.status == 400
+    assert load.body.startswith("LOAD and SERVICE read other hosts and are refused")
+
+
+def test_a_graph_store_put_replaces_an_import(writable: tuple[str, Path]) -> None:
+    base, folder = writable
+    body = (
+        "<https://w3id.org/geokg/id/state/greece> "
+        '<http://www.w3.org/2004/02/skos/core#altLabel> "Elláda" .\n'
+    )
+    headers = {
+        "Authorization": f"Bearer {TOKEN}",
+        "Content-Type": "application/n-triples",
+    }
+    first = request(
+        f"{base}/store?graph=extra", data=body.encode(), headers=headers, method="PUT"
+    )
+    assert first.status == 200, first.body
+    assert (folder / "imports" / "extra.ttl").is_file()
+    again = request(
+        f"{base}/store?graph=extra", data=body.encode(), headers=headers, method="PUT"
+    )
+    assert again.status == 200
+    assert sorted(p.name for p in (folder / "imports").iterdir()) == ["extra.ttl"]

@@ -1235,6 +1235,16 @@ def query(
     is_flag=True,
     help="Let queries call other endpoints with SERVICE.",
 )
+@click.option(
+    "--writable",
+    is_flag=True,
+    help="Accept /update and Graph Store PUT, each checked like any edit.",
+)
+@click.option(
+    "--token-env",
+    metavar="VAR",
+    help="Environment variable holding the token writes must send (with --writable).",
+)
 @engine_option
 @click.pass_context
 def serve(
@@ -1245,23 +1255,39 @@ def serve(
     max_rows: int,
     max_body: int,
     allow_service: bool,
+    writable: bool,
+    token_env: str | None,
     engine: str,
 ) -> None:
-    """Serve the graph as a read-only SPARQL 1.1 endpoint until interrupted.
+    """Serve the graph as a SPARQL 1.1 endpoint until interrupted.
 
     /sparql (GET, form POST, application/sparql-query POST; the format follows
     Accept), /store?default or ?graph=FILE, /queries/NAME?param=..., a query page at
     /, and the network view at /view. Listens on loopback unless --host says otherwise.
+    Read-only unless --writable: then /update (SPARQL Update) and PUT /store?graph=NAME
+    are accepted from clients that send "Authorization: Bearer TOKEN", the token being
+    the value of the --token-env variable, and each write is validated like an edit.
 
     \b
     Examples:
         geokg serve
         geokg serve --port 8000 --timeout 30
+        GEOKG_TOKEN=s3cret geokg serve --writable --token-env GEOKG_TOKEN
         curl -H 'Accept: text/csv' 'http://127.0.0.1:7878/queries/acquisitions?buyer=Turkey'
     """
+    import os
+
     from geokg.serve import ServeConfig, make_server
     from geokg.store import graph_dir
 
+    token = None
+    if writable:
+        token = os.environ.get(token_env or "") if token_env else None
+        if not token:
+            raise click.UsageError(
+                "--writable needs --token-env VAR, naming a set, non-empty environment "
+                "variable that holds the token clients must send"
+            )
     config = ServeConfig(
         graph_dir(_settings(ctx).graph),
         engine=engine,
@@ -1269,6 +1295,7 @@ def serve(
         max_rows=max_rows,
         max_body=max_body,
         allow_service=allow_service,
+        token=token,
     )
     try:
         server = make_server(config, host, port)

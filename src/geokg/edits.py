@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import getpass
 import os
+import re
 import subprocess
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -1226,3 +1227,60 @@ def _origin(graph: Graph, weapon: URIRef) -> str | None:
             if label is not None:
                 return str(label)
     return None
+
+
+def apply_update(folder: Path, update: str, info: EditInfo) -> Outcome:
+    """Apply a SPARQL 1.1 Update to the graph, checked like any edit.
+
+    Triples the update deletes leave every file that holds them; triples it inserts go
+    to the author's edits file, with the edit's provenance. LOAD and SERVICE, which
+    would read other hosts, are refused.
+
+    Raises:
+        InputError: If the update is not valid SPARQL Update, or uses LOAD or SERVICE.
+        ValidationError: If the graph after it breaks a shape; nothing is written.
+    """
+    from rdflib.plugins.sparql import prepareUpdate
+
+    from geokg.iris import PREFIXES
+
+    if _UPDATE_REFUSED.search(_SPARQL_SKIP.sub(" ", update)):
+        raise InputError(
+            "LOAD and SERVICE read other hosts and are refused: send the triples "
+            "themselves (INSERT DATA)"
+        )
+    try:
+        prepared = prepareUpdate(update, initNs=dict(PREFIXES))
+    except Exception as err:  # pyparsing's errors, rdflib's
+        first = (
+            str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+        )
+        raise InputError(f"not a valid SPARQL update: {first[:200]}") from err
+    with open_session(folder, info, "SPARQL update") as session:
+        before = session.graph
+        after = _union([before])
+        after.update(prepared)
+        added, removed = after - before, before - after
+        for s, p, o in removed:
+            session.remove_where(subject=s, predicate=p, object=o)
+        if len(added):
+            graph = session.file(session.edits_path)
+            for triple in added:
+                graph.add(triple)
+        if len(added) or len(removed):
+            session.activity()
+        session.changed()
+        written = session.commit()
+    return Outcome(
+        f"Updated: {_count(len(added), 'triple')} added, {_count(len(removed), 'triple')} "
+        f"removed -> {_shown(written, folder)}",
+        written,
+    )
+
+
+# Strings, IRIs and comments of a SPARQL text, which may name LOAD or SERVICE freely.
+_SPARQL_SKIP = re.compile(
+    r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\''
+    r'|<[^<>"{}|^`\\\s]*>|#[^\n]*'
+)
+_UPDATE_REFUSED = re.compile(r"\b(?:LOAD|SERVICE)\b", re.IGNORECASE)

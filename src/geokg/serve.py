@@ -90,6 +90,13 @@ class ServeConfig:
     max_body: int = 1_000_000
     allow_service: bool = False
     workers: int = 4
+    token: str | None = None
+    author: str = "geokg serve"
+
+    @property
+    def writable(self) -> bool:
+        """Whether /update and Graph Store writes are on (they need the token)."""
+        return self.token is not None
 
 
 class HTTPError(Exception):
@@ -276,7 +283,9 @@ class Handler(BaseHTTPRequestHandler):
         if path == "/update" or (
             path == "/store" and method in ("PUT", "POST", "DELETE")
         ):
-            self._body()  # read (and size-check) it, then refuse
+            body = self._body()  # read (and size-check) it first
+            if self.endpoint.config.writable:
+                return self._write(method, path, query, body)
             raise HTTPError(
                 HTTPStatus.FORBIDDEN,
                 "this endpoint is read-only: change the graph with geokg add/remove, "
@@ -298,6 +307,76 @@ class Handler(BaseHTTPRequestHandler):
             HTTPStatus.NOT_FOUND,
             f"no such page {path}: try /, /sparql, /queries/NAME, /store or /view",
         )
+
+    def _write(
+        self, method: str, path: str, query: dict[str, list[str]], body: bytes
+    ) -> tuple[HTTPStatus, str, str]:
+        """An update or a Graph Store write, for a client that shows the token."""
+        import hmac
+
+        from geokg.edits import EditInfo, apply_update
+        from geokg.errors import ValidationError
+
+        token = self.endpoint.config.token or ""
+        given = (
+            (self.headers.get("Authorization") or "").removeprefix("Bearer ").strip()
+        )
+        if not hmac.compare_digest(given.encode(), token.encode()):
+            raise HTTPError(
+                HTTPStatus.UNAUTHORIZED,
+                "writes need the server's token: send Authorization: Bearer <token>",
+            )
+        info = EditInfo(self.endpoint.config.author, f"{method} {path}")
+        try:
+            if path == "/update":
+                text = self._update_text(body)
+                outcome = apply_update(self.endpoint.config.folder, text, info)
+            else:
+                outcome = self._store_write(method, query, body, info)
+        except ValidationError as err:
+            raise HTTPError(HTTPStatus.UNPROCESSABLE_ENTITY, str(err)) from err
+        return HTTPStatus.OK, "text/plain", outcome.message + "\n"
+
+    def _update_text(self, body: bytes) -> str:
+        media = (self.headers.get("Content-Type") or "").split(";")[0].strip()
+        text = body.decode("utf-8", errors="replace")
+        if media == "application/sparql-update":
+            return text
+        if media == "application/x-www-form-urlencoded":
+            found = _one(parse_qs(text, keep_blank_values=True), "update")
+            if found:
+                return found
+        raise HTTPError(
+            HTTPStatus.UNSUPPORTED_MEDIA_TYPE,
+            "send the update as application/sparql-update or as a form field update=",
+        )
+
+    def _store_write(
+        self, method: str, query: dict[str, list[str]], body: bytes, info: Any
+    ) -> Any:
+        """PUT ?graph=NAME: the body (Turtle or N-Triples) replaces imports/NAME.ttl."""
+        import tempfile
+
+        from geokg.edits import import_file
+
+        name = _one(query, "graph")
+        if method != "PUT" or not name or not re.fullmatch(r"[A-Za-z0-9][\w.-]*", name):
+            raise HTTPError(
+                HTTPStatus.METHOD_NOT_ALLOWED,
+                "write a graph with PUT /store?graph=NAME (NAME: letters, digits, . _ -); "
+                "remove facts with geokg remove",
+            )
+        media = (self.headers.get("Content-Type") or "").split(";")[0].strip()
+        suffix = {"text/turtle": ".ttl", "application/n-triples": ".nt"}.get(media)
+        if suffix is None:
+            raise HTTPError(
+                HTTPStatus.UNSUPPORTED_MEDIA_TYPE,
+                "send the graph as text/turtle or application/n-triples",
+            )
+        with tempfile.TemporaryDirectory() as tmp:
+            source = Path(tmp) / f"{Path(name).stem}{suffix}"
+            source.write_bytes(body)
+            return import_file(self.endpoint.config.folder, source, info, replace=True)
 
     def _body(self) -> bytes:
         length = int(self.headers.get("Content-Length") or 0)
