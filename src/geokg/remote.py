@@ -23,7 +23,7 @@ import re
 import secrets
 import time
 import urllib.parse
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -430,7 +430,7 @@ def remote_query(
     accept: str | None = None,
     *,
     timeout: float = 60,
-    default_graph: str | None = None,
+    default_graph: str | Sequence[str] | None = None,
 ) -> QueryResult:
     """Run a query at a SPARQL endpoint (SPARQL 1.1 Protocol, an HTML form POST).
 
@@ -448,9 +448,9 @@ def remote_query(
     wanted = accept or (
         RDF_ACCEPT if kind in ("CONSTRUCT", "DESCRIBE") else SPARQL_RESULTS_JSON
     )
-    form = {"query": query_text}
-    if default_graph is not None:
-        form["default-graph-uri"] = default_graph
+    graphs = [default_graph] if isinstance(default_graph, str) else default_graph or []
+    # Several default-graph-uri: their RDF merge (a set) is the default graph.
+    form = [("query", query_text)] + [("default-graph-uri", g) for g in graphs]
     body = urllib.parse.urlencode(form).encode("ascii")
     client = _Client(None, None, timeout)
     try:
@@ -626,7 +626,7 @@ def run_remote(
     local: Engine | None = None,
     limit: int | None = None,
     timeout: float = 60,
-    default_graph: str | None = None,
+    default_graph: str | Sequence[str] | None = None,
 ) -> QueryResult:
     """Run a named query at a SPARQL endpoint, as :func:`geokg.queries.run_query` does
     locally: the same parameter checks, hidden ``_`` columns, ``limit`` and labels.
