@@ -151,9 +151,8 @@ def _values(result: object) -> list[tuple[str, ...]]:
 
 #: Queries whose Virtuoso answer differs from the local engines' (not yet resolved):
 #: `entity` (a property variable, NOT EXISTS over it, 19 classes in VALUES) runs past
-#: Virtuoso's time limit; `hedged-outlook` (a FILTER on an OPTIONAL's variable, beside
-#: three VALUES blocks) returns other rows than Oxigraph and rdflib, which agree.
-DIFFERS = {"entity", "hedged-outlook"}
+#: Virtuoso's time limit.
+DIFFERS = {"entity"}
 
 
 @pytest.mark.parametrize(
