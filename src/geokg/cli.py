@@ -1135,14 +1135,7 @@ QUERY_FORMAT_ALIASES = {
     type=click.FloatRange(min=0, min_open=True),
     help="Give up after S seconds.",
 )
-@click.option(
-    "--engine",
-    type=click.Choice(["oxigraph", "rdflib"]),
-    default="oxigraph",
-    show_default=True,
-    envvar="GEOKG_ENGINE",
-    help="SPARQL engine: Oxigraph (fast), or rdflib.",
-)
+@engine_option
 @click.option(
     "--endpoint",
     metavar="URL",

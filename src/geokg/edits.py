@@ -19,7 +19,6 @@ from __future__ import annotations
 import datetime as dt
 import getpass
 import os
-import re
 import subprocess
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -1243,8 +1242,9 @@ def apply_update(folder: Path, update: str, info: EditInfo) -> Outcome:
     from rdflib.plugins.sparql import prepareUpdate
 
     from geokg.iris import PREFIXES
+    from geokg.queries import uses_keyword
 
-    if _UPDATE_REFUSED.search(_SPARQL_SKIP.sub(" ", update)):
+    if uses_keyword(update, "LOAD", "SERVICE"):
         raise InputError(
             "LOAD and SERVICE read other hosts and are refused: send the triples "
             "themselves (INSERT DATA)"
@@ -1276,11 +1276,3 @@ def apply_update(folder: Path, update: str, info: EditInfo) -> Outcome:
         f"removed -> {_shown(written, folder)}",
         written,
     )
-
-
-# Strings, IRIs and comments of a SPARQL text, which may name LOAD or SERVICE freely.
-_SPARQL_SKIP = re.compile(
-    r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\''
-    r'|<[^<>"{}|^`\\\s]*>|#[^\n]*'
-)
-_UPDATE_REFUSED = re.compile(r"\b(?:LOAD|SERVICE)\b", re.IGNORECASE)

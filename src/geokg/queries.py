@@ -459,6 +459,26 @@ def bind_params(
     return bindings
 
 
+# ---- reading a query's text ----------------------------------------------------------
+
+#: Strings, IRIs and comments of a SPARQL text: what may mention a keyword or a
+#: variable without being one.
+NON_CODE = (
+    r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\''
+    r'|<[^<>"{}|^`\\\s]*>|#[^\n]*'
+)
+_NON_CODE = re.compile(NON_CODE)
+
+
+def uses_keyword(text: str, *keywords: str) -> bool:
+    """Whether a SPARQL text uses one of the keywords outside strings, IRIs and
+    comments ("SERVICE", "LOAD")."""
+    pattern = re.compile(
+        rf"\b(?:{'|'.join(map(re.escape, keywords))})\b", re.IGNORECASE
+    )
+    return pattern.search(_NON_CODE.sub(" ", text)) is not None
+
+
 # ---- running --------------------------------------------------------------------------
 
 

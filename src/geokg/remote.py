@@ -539,13 +539,15 @@ def _parse_graph(body: bytes, content_type: str) -> Graph:
 
 
 # Strings, IRIs and comments (left as they are), or a variable.
-_SPARQL_TOKENS = re.compile(
-    r'(?P<skip>"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"'
-    r"|'(?:[^'\\\n]|\\.)*'|<[^<>\"{}|^`\\\s]*>|#[^\n]*)"
-    r"|(?P<var>[?$][A-Za-z_][A-Za-z0-9_]*)"
-    r"|(?P<word>\b(?:SELECT|WHERE)\b|\{)",
-    re.IGNORECASE,
-)
+def _tokens() -> re.Pattern[str]:
+    from geokg.queries import NON_CODE
+
+    return re.compile(
+        rf"(?P<skip>{NON_CODE})"
+        r"|(?P<var>[?$][A-Za-z_][A-Za-z0-9_]*)"
+        r"|(?P<word>\b(?:SELECT|WHERE)\b|\{)",
+        re.IGNORECASE,
+    )
 
 
 def sparql_term(term: Node) -> str:
@@ -594,7 +596,7 @@ def bound_query_text(spec: QuerySpec, bindings: Mapping[str, Node]) -> str:
     out: list[str] = []
     position = 0
     in_projection = False
-    for match in _SPARQL_TOKENS.finditer(spec.text):
+    for match in _tokens().finditer(spec.text):
         out.append(spec.text[position : match.start()])
         token = match.group(0)
         position = match.end()

@@ -61,12 +61,6 @@ _BY_MEDIA = {
     "application/ld+json": "jsonld",
     "application/trig": "trig",
 }
-# Strings, IRIs and comments, which may mention SERVICE without calling it.
-_NOT_KEYWORDS = re.compile(
-    r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\''
-    r'|<[^<>"{}|^`\\\s]*>|#[^\n]*'
-)
-_SERVICE = re.compile(r"\bSERVICE\b", re.IGNORECASE)
 
 
 @dataclass
@@ -110,7 +104,9 @@ class HTTPError(Exception):
 
 def calls_service(query: str) -> bool:
     """Whether a SPARQL query uses SERVICE (outside strings, IRIs and comments)."""
-    return _SERVICE.search(_NOT_KEYWORDS.sub(" ", query)) is not None
+    from geokg.queries import uses_keyword
+
+    return uses_keyword(query, "SERVICE")
 
 
 def negotiate(accept: str | None, kind: str, asked: str | None = None) -> str:
