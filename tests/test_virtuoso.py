@@ -149,24 +149,7 @@ def _values(result: object) -> list[tuple[str, ...]]:
     return sorted(tuple("" if t is None else str(t) for t in row) for row in terms)
 
 
-#: Queries whose Virtuoso answer differs from the local engines' (not yet resolved):
-#: `entity` (a property variable, NOT EXISTS over it, 19 classes in VALUES) runs past
-#: Virtuoso's time limit.
-DIFFERS = {"entity"}
-
-
-@pytest.mark.parametrize(
-    "name",
-    [
-        pytest.param(
-            spec.name,
-            marks=pytest.mark.xfail(
-                spec.name in DIFFERS, reason="Virtuoso dialect difference", strict=True
-            ),
-        )
-        for spec in list_queries()
-    ],
-)
+@pytest.mark.parametrize("name", [spec.name for spec in list_queries()])
 def test_named_query_matches_local(
     name: str, folder: Path, virtuoso: Virtuoso, pushed: dict[str, int]
 ) -> None:

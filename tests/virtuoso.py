@@ -65,8 +65,11 @@ def _isql(port: int, user: str, password: str, statements: str) -> str:
     return done.stdout
 
 
-def write_ini(folder: Path, sql_port: int, http_port: int) -> Path:
-    """A copy of the packaged ini that keeps everything inside ``folder``."""
+def write_ini(
+    folder: Path, sql_port: int, http_port: int, max_rows: int = 1_000_000
+) -> Path:
+    """A copy of the packaged ini that keeps everything inside ``folder``, with
+    results capped at ``max_rows`` rows."""
     ini = configparser.ConfigParser(interpolation=None, strict=False)
     ini.optionxform = str  # type: ignore[assignment,method-assign]  # keep key case
     ini.read(PACKAGED_INI, encoding="utf-8")
@@ -92,7 +95,7 @@ def write_ini(folder: Path, sql_port: int, http_port: int) -> Path:
     )
     ini["HTTPServer"]["ServerPort"] = f"127.0.0.1:{http_port}"
     # The default, 10,000, truncates larger results without any error.
-    ini["SPARQL"]["ResultSetMaxRows"] = "1000000"
+    ini["SPARQL"]["ResultSetMaxRows"] = str(max_rows)
     path = folder / "virtuoso.ini"
     with path.open("w", encoding="utf-8") as out:
         ini.write(out)
@@ -123,18 +126,17 @@ def _stop(process: subprocess.Popen[bytes], sql_port: int, password: str) -> Non
             process.wait()
 
 
-@pytest.fixture(scope="session")
-def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Virtuoso]:
-    """A private Virtuoso on loopback, started once per session and stopped after."""
+@contextlib.contextmanager
+def running_virtuoso(folder: Path, max_rows: int = 1_000_000) -> Iterator[Virtuoso]:
+    """Start a private Virtuoso with its database in ``folder``; stop it on exit."""
     binary = shutil.which("virtuoso-t")
     if binary is None or not PACKAGED_INI.is_file():
         pytest.fail(
             "virtuoso-t is not installed: run .ci/run, or apt-get install "
             "virtuoso-opensource (preseed its dba password with debconf)"
         )
-    folder = tmp_path_factory.mktemp("virtuoso")
     sql_port, http_port = _free_port(), _free_port()
-    ini = write_ini(folder, sql_port, http_port)
+    ini = write_ini(folder, sql_port, http_port, max_rows)
     log = (folder / "stdout.log").open("wb")
     process = subprocess.Popen(
         [binary, "-f", "-c", str(ini)],
@@ -167,3 +169,10 @@ def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Virtuoso]:
     finally:
         _stop(process, sql_port, server.password)
         log.close()
+
+
+@pytest.fixture(scope="session")
+def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Virtuoso]:
+    """A private Virtuoso on loopback, started once per session and stopped after."""
+    with running_virtuoso(tmp_path_factory.mktemp("virtuoso")) as server:
+        yield server

@@ -52,6 +52,28 @@ class PushCheckError(ValidationError):
     """A pushed graph does not hold the triples that were sent."""
 
 
+class LoginError(RemoteError):
+    """The server asks for a login geokg was not given, or refuses the one it was."""
+
+
+class CappedResult(RemoteError):
+    """The server cut a result at its row cap (Virtuoso's ``ResultSetMaxRows``)."""
+
+
+class UnsupportedPath(RemoteError):
+    """The server gave up on a transitive property path (``+`` or ``*``)."""
+
+
+#: Fragments of the errors Virtuoso gives for transitive paths it cannot follow: on
+#: cyclic data it runs out of "transitive temp memory"; with neither end bound it
+#: refuses outright.
+TRANSITIVE_FAILURES = (
+    "transitive temp memory",
+    "transitive start not given",
+    "neither end of it is bound",
+)
+
+
 @dataclass(frozen=True)
 class PushedGraph:
     """One file of the graph folder as loaded: its name, graph IRI and triple count."""
@@ -140,18 +162,18 @@ class _Client:
             return response
         challenge = _digest_challenge(response.headers.get("WWW-Authenticate", ""))
         if self.user is None or self.password is None:
-            raise RemoteError(
+            raise LoginError(
                 f"{_origin(url)} asks for a login ({method} {_path(url)}): pass --user "
                 "and --password-env"
             )
         if challenge is None:
-            raise RemoteError(
+            raise LoginError(
                 f"{_origin(url)} asks for a login geokg cannot answer (only HTTP Digest)"
             )
         self.challenge, self.count = challenge, 0
         response = self._send(method, url, body, headers)
         if response.status == 401:
-            raise RemoteError(
+            raise LoginError(
                 f"{_origin(url)} refused user {self.user!r}: check the user and the "
                 "password in the --password-env variable"
             )
@@ -185,6 +207,14 @@ class _Client:
             raise RemoteError(
                 f"{_origin(url)} did not answer {method} {_path(url)} within "
                 f"{self.timeout:g} s: raise --timeout"
+            ) from err
+        except (
+            http.client.RemoteDisconnected,
+            ConnectionResetError,
+            BrokenPipeError,
+        ) as err:
+            raise RemoteError(
+                f"{_origin(url)} dropped the connection during {method} {_path(url)}"
             ) from err
         except OSError as err:
             raise RemoteError(
@@ -300,28 +330,38 @@ def push(
     store_url = graph_store or default_graph_store(endpoint, user is not None)
     client = _Client(user, password, timeout)
     started = time.perf_counter()
-    pushed = []
+    pushed: list[PushedGraph] = []
     for path in source_files(folder):
         graph = read_file(path)
         iri = graph_iri(folder, path)
         began = time.perf_counter()
         url = _with_query(store_url, graph=iri)
         requests = 0
-        for body in _chunks(graph, max(1, chunk)):
-            method = "PUT" if requests == 0 else "POST"
-            response = client.request(
-                method,
-                url,
-                body,
-                {"Content-Type": "application/n-triples; charset=utf-8"},
-            )
-            _check(response, f"{method} of graph <{iri}>")
-            requests += 1
+        try:
+            for body in _chunks(graph, max(1, chunk)):
+                method = "PUT" if requests == 0 else "POST"
+                response = client.request(
+                    method,
+                    url,
+                    body,
+                    {"Content-Type": "application/n-triples; charset=utf-8"},
+                )
+                _check(response, f"{method} of graph <{iri}>")
+                requests += 1
+        except LoginError:
+            raise  # refused before any body was sent: nothing was written
+        except RemoteError as err:
+            raise RemoteError(
+                f"{err}; {_left_behind(endpoint, iri, len(graph), timeout)}, and "
+                f"{len(pushed)} graph(s) before it were loaded whole: fix the cause and "
+                "push again (each graph is replaced whole)"
+            ) from err
         found = count_triples(endpoint, iri, timeout=timeout)
         if found != len(graph):
             raise PushCheckError(
                 f"graph <{iri}> holds {found} triples on the server, not the {len(graph)} "
-                f"of {path.relative_to(folder)}: push again, and check the server's log"
+                f"of {path.relative_to(folder)} (a load is not atomic): push again, and "
+                "check the server's log"
             )
         pushed.append(
             PushedGraph(
@@ -333,6 +373,17 @@ def push(
             )
         )
     return PushReport(endpoint, store_url, tuple(pushed), time.perf_counter() - started)
+
+
+def _left_behind(endpoint: str, iri: str, expected: int, timeout: float) -> str:
+    """What a failed load left in a graph, for the error: loads are not atomic."""
+    try:
+        found = count_triples(endpoint, iri, timeout=timeout)
+    except RemoteError:
+        return f"graph <{iri}> may be incomplete on the server"
+    if found == expected:
+        return f"graph <{iri}> holds its {expected} triples"
+    return f"graph <{iri}> holds {found} of its {expected} triples on the server"
 
 
 def _with_query(url: str, **values: str) -> str:
@@ -470,7 +521,7 @@ def remote_query(
                 "narrow the query"
             ) from err
         raise
-    _check(response, f"query at {endpoint}")
+    _check_query(response, endpoint)
     if response.headers.get("X-SQL-State"):
         # Virtuoso's "anytime" answer: the rows found before its own time limit ran
         # out, sent as a success; never show them as the result.
@@ -495,7 +546,38 @@ def remote_query(
         tuple(_json_term(binding.get(name)) for name in variables)
         for binding in document.get("results", {}).get("bindings", [])
     ]
+    _check_cap(response, endpoint, len(rows))
     return QueryResult("SELECT", variables, rows)
+
+
+def _check_query(response: _Response, endpoint: str) -> None:
+    """Raise the clearest error for a query the endpoint refused."""
+    if response.status >= 400:
+        text = response.body.decode("utf-8", "replace")
+        if any(failure in text for failure in TRANSITIVE_FAILURES):
+            first = " ".join(text.split("SPARQL query:")[0].split())[:200]
+            raise UnsupportedPath(
+                f"{endpoint} could not follow a transitive property path (+ or *): "
+                f"{first}; Virtuoso fails on such paths over cyclic data or from an "
+                "unbound start: bind the path's start, or drop --endpoint to run the "
+                "query on the local graph"
+            )
+    _check(response, f"query at {endpoint}")
+
+
+def _check_cap(response: _Response, endpoint: str, rows: int) -> None:
+    """Refuse an answer cut at the server's row cap instead of passing it off as whole.
+
+    Virtuoso stops at ``ResultSetMaxRows`` (10,000 by default) without an error; it
+    only sends ``X-SPARQL-MaxRows`` when the answer reached that cap.
+    """
+    cap = response.headers.get("X-SPARQL-MaxRows", "").strip()
+    if cap.isdigit() and rows >= int(cap):
+        raise CappedResult(
+            f"{endpoint} stopped at its cap of {int(cap):,} rows (X-SPARQL-MaxRows), so "
+            "the answer may be incomplete: pass --limit below the cap, narrow the "
+            "query, or raise ResultSetMaxRows in the server's [SPARQL] settings"
+        )
 
 
 def _json_term(value: Mapping[str, str] | None) -> Node | None:
@@ -648,12 +730,16 @@ def run_remote(
         RemoteError: If the endpoint fails.
     """
     from geokg.engine import visible
-    from geokg.queries import QueryResult, bind_params
+    from geokg.queries import QueryResult, bind_params, uses_keyword
 
     if spec.params and local is None:
         raise InputError(f"query {spec.name!r} has parameters: pass the local graph")
     bindings = bind_params(spec, local, params or {}) if local is not None else {}
     text = bound_query_text(spec, {str(k): v for k, v in bindings.items()})
+    if limit is not None and spec.kind == "SELECT" and not uses_keyword(text, "LIMIT"):
+        # Ask for one row more than wanted: enough to tell that rows were left out,
+        # and it keeps a small --limit below the server's own row cap.
+        text = f"{text.rstrip()}\nLIMIT {limit + 1}\n"
     result = remote_query(endpoint, text, timeout=timeout, default_graph=default_graph)
     if result.kind != "SELECT":
         return result
