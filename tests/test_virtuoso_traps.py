@@ -10,10 +10,7 @@
 
 from __future__ import annotations
 
-import http.client
-import http.server
 import shutil
-import threading
 import urllib.parse
 from collections.abc import Iterator
 from pathlib import Path
@@ -33,6 +30,7 @@ from geokg.remote import (
     push,
     run_remote,
 )
+from tests.proxy import ProxyRules, running_proxy
 from tests.virtuoso import Virtuoso, running_virtuoso
 
 ROOT = Path(__file__).parents[1]
@@ -166,68 +164,11 @@ def test_cli_refuses_a_capped_answer(capped: Virtuoso) -> None:
 # ---- loads are not atomic ------------------------------------------------------------
 
 
-class DroppingProxy(http.server.ThreadingHTTPServer):
-    """Forwards requests to a server, but drops the connection on the ``drop``-th
-    POST without forwarding it: a load cut half-way."""
-
-    def __init__(self, target: str, drop: int) -> None:
-        super().__init__(("127.0.0.1", 0), _ProxyHandler)
-        self.target = urllib.parse.urlsplit(target).netloc
-        self.drop = drop
-        self.posts = 0
-        self.lock = threading.Lock()
-
-    @property
-    def url(self) -> str:
-        host, port = self.server_address[:2]
-        return f"http://{host!s}:{port}"
-
-
-class _ProxyHandler(http.server.BaseHTTPRequestHandler):
-    server: DroppingProxy
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-    def _forward(self) -> None:
-        length = int(self.headers.get("Content-Length", 0))
-        body = self.rfile.read(length) if length else None
-        if self.command == "POST":
-            with self.server.lock:
-                self.server.posts += 1
-                cut = self.server.posts == self.server.drop
-            if cut:
-                self.close_connection = True
-                return
-        upstream = http.client.HTTPConnection(self.server.target, timeout=30)
-        headers = {k: v for k, v in self.headers.items() if k.lower() != "host"}
-        upstream.request(self.command, self.path, body=body, headers=headers)
-        reply = upstream.getresponse()
-        data = reply.read()
-        self.send_response(reply.status, reply.reason)
-        for key, value in reply.getheaders():
-            if key.lower() not in ("transfer-encoding", "connection", "content-length"):
-                self.send_header(key, value)
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(data)
-        upstream.close()
-
-    do_GET = do_HEAD = do_PUT = do_POST = _forward
-
-
 @pytest.fixture
 def half_way(virtuoso: Virtuoso) -> Iterator[str]:
     """The Graph Store URL behind a proxy that cuts the second POST."""
-    proxy = DroppingProxy(virtuoso.graph_store, drop=2)
-    thread = threading.Thread(target=proxy.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with running_proxy(ProxyRules(virtuoso.graph_store, drop_post=2)) as proxy:
         yield proxy.url + urllib.parse.urlsplit(virtuoso.graph_store).path
-    finally:
-        proxy.shutdown()
-        proxy.server_close()
 
 
 def test_a_load_cut_half_way_is_reported_and_mended(

@@ -1317,7 +1317,7 @@ def serve(
     metavar="URL",
     help="The Graph Store Protocol URL (default: Virtuoso's, next to /sparql).",
 )
-@click.option("--user", help="User for HTTP Digest auth.")
+@click.option("--user", help="User for HTTP Digest or Basic auth.")
 @click.option(
     "--password-env",
     metavar="VAR",

@@ -10,11 +10,13 @@ not), so each graph's triple count is checked with a SPARQL COUNT after loading.
 
 Write endpoints usually need HTTP Digest auth (Virtuoso's ``/sparql-graph-crud-auth``);
 the challenge and response are done here (RFC 7616, MD5, qop=auth) because urllib's
-digest handler cannot resend a request body. Only the standard library talks HTTP.
+digest handler cannot resend a request body. Basic auth (Fuseki, GraphDB) is answered
+too, over https or to loopback only. Only the standard library talks HTTP.
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import http.client
 import json
@@ -119,7 +121,7 @@ def default_graph_store(endpoint: str, authenticated: bool) -> str:
     return endpoint
 
 
-# ---- HTTP with Digest auth ------------------------------------------------------------
+# ---- HTTP with Digest or Basic auth ------------------------------------------------------------
 
 
 @dataclass
@@ -131,7 +133,9 @@ class _Response:
 
 
 class _Client:
-    """Requests to one server, answering Digest challenges (RFC 7616/2617, MD5, auth)."""
+    """Requests to one server, answering its login challenge: Digest (RFC 7616/2617,
+    MD5, qop auth; Virtuoso) or Basic (RFC 7617; Fuseki, GraphDB), Basic only over
+    https or to a loopback address, since it sends the password as it is."""
 
     def __init__(self, user: str | None, password: str | None, timeout: float) -> None:
         self.user = user
@@ -147,20 +151,18 @@ class _Client:
         body: bytes | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> _Response:
-        """Send a request; on a Digest challenge, answer it and send it once more."""
+        """Send a request; on a login challenge, answer it and send it once more."""
         headers = dict(headers or {})
         if body and self.user is not None and self.challenge is None:
             # Fetch the challenge with a bodiless HEAD first: a server refusing an
             # unauthenticated PUT may close the connection before reading its body.
             probe = self._send("HEAD", url, None, {})
             if probe.status == 401:
-                self.challenge = _digest_challenge(
-                    probe.headers.get("WWW-Authenticate", "")
-                )
+                self.challenge = _challenge(probe.headers.get("WWW-Authenticate", ""))
         response = self._send(method, url, body, headers)
         if response.status != 401:
             return response
-        challenge = _digest_challenge(response.headers.get("WWW-Authenticate", ""))
+        challenge = _challenge(response.headers.get("WWW-Authenticate", ""))
         if self.user is None or self.password is None:
             raise LoginError(
                 f"{_origin(url)} asks for a login ({method} {_path(url)}): pass --user "
@@ -168,7 +170,8 @@ class _Client:
             )
         if challenge is None:
             raise LoginError(
-                f"{_origin(url)} asks for a login geokg cannot answer (only HTTP Digest)"
+                f"{_origin(url)} asks for a login geokg cannot answer (it answers HTTP "
+                "Digest and Basic): put a proxy that signs requests in front of it"
             )
         self.challenge, self.count = challenge, 0
         response = self._send(method, url, body, headers)
@@ -192,7 +195,7 @@ class _Client:
             target += "?" + parts.query
         sent = dict(headers)
         if self.challenge is not None:
-            sent["Authorization"] = self._authorization(method, target)
+            sent["Authorization"] = self._authorization(method, target, parts)
         connection_class = (
             http.client.HTTPSConnection
             if parts.scheme == "https"
@@ -223,8 +226,12 @@ class _Client:
         finally:
             connection.close()
 
-    def _authorization(self, method: str, target: str) -> str:
+    def _authorization(
+        self, method: str, target: str, parts: urllib.parse.SplitResult
+    ) -> str:
         assert self.challenge is not None and self.user and self.password is not None
+        if self.challenge["scheme"] == "basic":
+            return self._basic(parts)
         realm = self.challenge.get("realm", "")
         nonce = self.challenge.get("nonce", "")
         self.count += 1
@@ -253,6 +260,27 @@ class _Client:
             for key, value in fields.items()
         )
 
+    def _basic(self, parts: urllib.parse.SplitResult) -> str:
+        assert self.user is not None and self.password is not None
+        if parts.scheme != "https" and not _loopback(parts.hostname or ""):
+            raise LoginError(
+                f"{parts.scheme}://{parts.netloc} asks for Basic auth over plain http, "
+                "which would send the password unencrypted: use its https URL"
+            )
+        pair = f"{self.user}:{self.password}".encode()
+        return "Basic " + base64.b64encode(pair).decode("ascii")
+
+
+def _loopback(host: str) -> bool:
+    import ipaddress
+
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
 
 def _md5(text: str) -> str:
     return hashlib.md5(text.encode("utf-8"), usedforsecurity=False).hexdigest()
@@ -262,11 +290,19 @@ def _quoted(value: str) -> str:
     return value.replace("\\", "\\\\").replace('"', '\\"')
 
 
-def _digest_challenge(header: str) -> dict[str, str] | None:
-    if not header.lower().startswith("digest"):
-        return None
-    pairs = re.findall(r'(\w+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^\s,]+))', header[6:])
-    return {key.lower(): quoted or bare for key, quoted, bare in pairs}
+def _challenge(header: str) -> dict[str, str] | None:
+    """The challenge to answer in a WWW-Authenticate header: Digest if offered, else
+    Basic, as a dict of its parameters with the scheme under ``"scheme"``."""
+    digest = re.search(r"(?:^|,)\s*digest\s", header, re.IGNORECASE)
+    if digest:
+        pairs = re.findall(
+            r'(\w+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^\s,]+))', header[digest.end() :]
+        )
+        found = {key.lower(): quoted or bare for key, quoted, bare in pairs}
+        return {**found, "scheme": "digest"}
+    if re.search(r"(?:^|,)\s*basic(?:\s|$)", header, re.IGNORECASE):
+        return {"scheme": "basic"}
+    return None
 
 
 def _origin(url: str) -> str:
