@@ -35,6 +35,13 @@ def basic_store(virtuoso: Virtuoso) -> Iterator[Proxy]:
 
 
 @pytest.fixture
+def basic_endpoint(virtuoso: Virtuoso) -> Iterator[str]:
+    """Virtuoso's SPARQL endpoint behind Basic auth."""
+    with running_proxy(ProxyRules(virtuoso.sparql, basic=LOGIN)) as proxy:
+        yield proxy.url + "/sparql"
+
+
+@pytest.fixture
 def folder(tmp_path: Path) -> Path:
     folder = tmp_path / "graph"
     folder.mkdir()
@@ -43,9 +50,10 @@ def folder(tmp_path: Path) -> Path:
 
 
 def test_push_answers_a_basic_challenge(
-    basic_store: Proxy, virtuoso: Virtuoso, folder: Path
+    basic_store: Proxy, basic_endpoint: str, virtuoso: Virtuoso, folder: Path
 ) -> None:
-    report = push(folder, virtuoso.sparql, basic_store.url + "/gsp", *LOGIN, chunk=300)
+    # Both the Graph Store and the endpoint that counts the graph ask for the login.
+    report = push(folder, basic_endpoint, basic_store.url + "/gsp", *LOGIN, chunk=300)
     iri = graph_iri(folder, folder / "basic-auth.ttl")
     assert [(g.iri, g.triples, g.requests) for g in report.graphs] == [(iri, 755, 3)]
     assert count_triples(virtuoso.sparql, iri) == 755
@@ -83,3 +91,33 @@ def test_basic_auth_is_never_sent_over_plain_http_to_another_host() -> None:
     )
     secure = urllib.parse.urlsplit("https://store.example.org/geokg/data")
     assert client._authorization("PUT", "/geokg/data", secure).startswith("Basic ")
+
+
+def test_query_answers_a_basic_challenge(
+    basic_endpoint: str, virtuoso: Virtuoso
+) -> None:
+    push(ROOT / "graph", virtuoso.sparql, None, virtuoso.user, virtuoso.password)
+    args = ["-g", str(ROOT / "graph"), "query", "sources", "-f", "csv"]
+    direct = CliRunner().invoke(cli, [*args, "--endpoint", virtuoso.sparql])
+    assert direct.exit_code == 0, direct.stderr
+    args += ["--endpoint", basic_endpoint]
+    login = ["--user", "analyst", "--password-env", "STORE_PASSWORD"]
+    result = CliRunner().invoke(cli, [*args, *login], env={"STORE_PASSWORD": LOGIN[1]})
+    assert (result.exit_code, result.stdout) == (0, direct.stdout)
+    result = CliRunner().invoke(cli, args)
+    assert (result.exit_code, result.stdout) == (2, "")
+    origin = basic_endpoint.removesuffix("/sparql")
+    assert result.stderr == (
+        f"Error: {origin} asks for a login (POST /sparql): pass --user and "
+        "--password-env\n"
+    )
+
+
+def test_login_options_only_with_an_endpoint() -> None:
+    args = ["-g", str(ROOT / "graph"), "query", "sources", "--user", "analyst"]
+    result = CliRunner().invoke(cli, [*args, "--password-env", "HOME"])
+    assert result.exit_code == 2
+    assert "--user and --password-env go with --endpoint" in result.stderr
+    result = CliRunner().invoke(cli, [*args, "--endpoint", "http://127.0.0.1:9/s"])
+    assert result.exit_code == 2
+    assert "give --user and --password-env together" in result.stderr

@@ -918,6 +918,26 @@ def engine_option(fn: F) -> F:
     )(fn)
 
 
+def login_options(fn: F) -> F:
+    """Add --user and --password-env, for servers that ask for a login."""
+    fn = click.option(
+        "--password-env",
+        metavar="VAR",
+        help="Environment variable that holds the password (never given on the "
+        "command line).",
+    )(fn)
+    return click.option("--user", help="User for HTTP Digest or Basic auth.")(fn)
+
+
+def _login(user: str | None, password_env: str | None) -> tuple[str, str] | None:
+    from geokg.remote import password_from_env
+
+    if (user is None) != (password_env is None):
+        raise click.UsageError("give --user and --password-env together")
+    password = password_from_env(password_env)
+    return (user, password) if user is not None and password is not None else None
+
+
 @cli.command()
 @click.argument("name", metavar="ENTITY")
 @engine_option
@@ -1142,6 +1162,7 @@ QUERY_FORMAT_ALIASES = {
     help="Run at this SPARQL endpoint instead of the local graph (which still "
     "resolves entity names).",
 )
+@login_options
 @click.pass_context
 def query(
     ctx: click.Context,
@@ -1153,6 +1174,8 @@ def query(
     timeout: float | None,
     engine: str,
     endpoint: str | None,
+    user: str | None,
+    password_env: str | None,
 ) -> None:
     """Run a named query, a .rq file, or a query from standard input.
 
@@ -1166,6 +1189,8 @@ def query(
         geokg query entity -p name="United States" -f md
         echo 'ASK { ?s ?p ?o }' | geokg query -
         geokg query acquisitions --endpoint http://127.0.0.1:8890/sparql
+        geokg query sources --endpoint https://store.example.org/sparql \\
+            --user analyst --password-env STORE_PASSWORD
     """
     from geokg.engine import open_engine
     from geokg.queries import QueryResult, load_query, parse_param_options, run_query
@@ -1179,9 +1204,17 @@ def query(
 
         local = open_engine(_settings(ctx).graph, engine) if spec.params else None
         result = run_remote(
-            spec, endpoint, values, local=local, limit=limit, timeout=timeout or 60
+            spec,
+            endpoint,
+            values,
+            local=local,
+            limit=limit,
+            timeout=timeout or 60,
+            login=_login(user, password_env),
         )
     else:
+        if user is not None or password_env is not None:
+            raise click.UsageError("--user and --password-env go with --endpoint")
         store = open_engine(_settings(ctx).graph, engine)
         result = run_query(store, spec, values, limit=limit, timeout=timeout)
     if fmt is None and output is not None:
@@ -1317,13 +1350,7 @@ def serve(
     metavar="URL",
     help="The Graph Store Protocol URL (default: Virtuoso's, next to /sparql).",
 )
-@click.option("--user", help="User for HTTP Digest or Basic auth.")
-@click.option(
-    "--password-env",
-    metavar="VAR",
-    help="Environment variable that holds the password (never given on the "
-    "command line).",
-)
+@login_options
 @click.option(
     "--timeout",
     type=click.FloatRange(min=0, min_open=True),
@@ -1350,18 +1377,19 @@ def push(
     Examples:
         GEOKG_PASSWORD=... geokg push --endpoint http://127.0.0.1:8890/sparql \\
             --user dba --password-env GEOKG_PASSWORD
+        geokg push --endpoint http://localhost:3030/geokg/sparql \\
+            --graph-store http://localhost:3030/geokg/data \\
+            --user admin --password-env GEOKG_PASSWORD
     """
-    from geokg.remote import password_from_env
     from geokg.remote import push as push_graph
 
-    if (user is None) != (password_env is None):
-        raise click.UsageError("give --user and --password-env together")
+    user, password = _login(user, password_env) or (None, None)
     report = push_graph(
         _settings(ctx).graph,
         endpoint,
         graph_store=graph_store,
         user=user,
-        password=password_from_env(password_env),
+        password=password,
         timeout=timeout,
     )
     for graph in report.graphs:

@@ -102,6 +102,10 @@ class PushReport:
         return sum(graph.triples for graph in self.graphs)
 
 
+#: A user and password for HTTP auth, sent only when the server asks for a login.
+Login = tuple[str, str]
+
+
 def graph_iri(folder: Path, path: Path) -> str:
     """The named graph a source file is pushed to: its relative path without suffix."""
     name = path.relative_to(folder).with_suffix("").as_posix()
@@ -137,10 +141,17 @@ class _Client:
     MD5, qop auth; Virtuoso) or Basic (RFC 7617; Fuseki, GraphDB), Basic only over
     https or to a loopback address, since it sends the password as it is."""
 
-    def __init__(self, user: str | None, password: str | None, timeout: float) -> None:
+    def __init__(
+        self,
+        user: str | None,
+        password: str | None,
+        timeout: float,
+        probe: bool = True,
+    ) -> None:
         self.user = user
         self.password = password
         self.timeout = timeout
+        self.probe = probe
         self.challenge: dict[str, str] | None = None
         self.count = 0
 
@@ -153,7 +164,7 @@ class _Client:
     ) -> _Response:
         """Send a request; on a login challenge, answer it and send it once more."""
         headers = dict(headers or {})
-        if body and self.user is not None and self.challenge is None:
+        if body and self.probe and self.user is not None and self.challenge is None:
             # Fetch the challenge with a bodiless HEAD first: a server refusing an
             # unauthenticated PUT may close the connection before reading its body.
             probe = self._send("HEAD", url, None, {})
@@ -365,6 +376,7 @@ def push(
     folder = graph_dir(folder)
     store_url = graph_store or default_graph_store(endpoint, user is not None)
     client = _Client(user, password, timeout)
+    login = (user, password) if user is not None and password is not None else None
     started = time.perf_counter()
     pushed: list[PushedGraph] = []
     for path in source_files(folder):
@@ -388,11 +400,11 @@ def push(
             raise  # refused before any body was sent: nothing was written
         except RemoteError as err:
             raise RemoteError(
-                f"{err}; {_left_behind(endpoint, iri, len(graph), timeout)}, and "
+                f"{err}; {_left_behind(endpoint, iri, len(graph), timeout, login)}, and "
                 f"{len(pushed)} graph(s) before it were loaded whole: fix the cause and "
                 "push again (each graph is replaced whole)"
             ) from err
-        found = count_triples(endpoint, iri, timeout=timeout)
+        found = count_triples(endpoint, iri, timeout=timeout, login=login)
         if found != len(graph):
             raise PushCheckError(
                 f"graph <{iri}> holds {found} triples on the server, not the {len(graph)} "
@@ -411,10 +423,12 @@ def push(
     return PushReport(endpoint, store_url, tuple(pushed), time.perf_counter() - started)
 
 
-def _left_behind(endpoint: str, iri: str, expected: int, timeout: float) -> str:
+def _left_behind(
+    endpoint: str, iri: str, expected: int, timeout: float, login: Login | None
+) -> str:
     """What a failed load left in a graph, for the error: loads are not atomic."""
     try:
-        found = count_triples(endpoint, iri, timeout=timeout)
+        found = count_triples(endpoint, iri, timeout=timeout, login=login)
     except RemoteError:
         return f"graph <{iri}> may be incomplete on the server"
     if found == expected:
@@ -487,8 +501,11 @@ def _blank_node_groups(graph: Graph) -> list[list[tuple[Node, Node, Node]]]:
     return groups
 
 
-def count_triples(endpoint: str, iri: str, timeout: float = 60) -> int:
-    """The number of triples in one named graph of a SPARQL endpoint.
+def count_triples(
+    endpoint: str, iri: str, timeout: float = 60, login: Login | None = None
+) -> int:
+    """The number of triples in one named graph of a SPARQL endpoint (``login`` is
+    answered if the endpoint asks for one).
 
     Raises:
         RemoteError: If the endpoint fails or answers something else than a count.
@@ -498,7 +515,7 @@ def count_triples(endpoint: str, iri: str, timeout: float = 60) -> int:
     text = (
         f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {URIRef(iri).n3()} {{ ?s ?p ?o }} }}"
     )
-    result = remote_query(endpoint, text, timeout=timeout)
+    result = remote_query(endpoint, text, timeout=timeout, login=login)
     try:
         value = result.terms[0][0]
         return int(str(value))
@@ -518,12 +535,14 @@ def remote_query(
     *,
     timeout: float = 60,
     default_graph: str | Sequence[str] | None = None,
+    login: Login | None = None,
 ) -> QueryResult:
     """Run a query at a SPARQL endpoint (SPARQL 1.1 Protocol, an HTML form POST).
 
     SELECT and ASK ask for SPARQL JSON results, CONSTRUCT and DESCRIBE for N-Triples
     (or Turtle); ``accept`` overrides the Accept header; ``default_graph`` makes one
-    named graph the query's default graph. The result has no labels.
+    named graph the query's default graph; ``login`` answers a login challenge. The
+    result has no labels.
 
     Raises:
         RemoteError: If the endpoint cannot be reached or rejects the query.
@@ -539,7 +558,8 @@ def remote_query(
     # Several default-graph-uri: their RDF merge (a set) is the default graph.
     form = [("query", query_text)] + [("default-graph-uri", g) for g in graphs]
     body = urllib.parse.urlencode(form).encode("ascii")
-    client = _Client(None, None, timeout)
+    user, password = login or (None, None)
+    client = _Client(user, password, timeout, probe=False)
     try:
         response = client.request(
             "POST",
@@ -747,6 +767,7 @@ def run_remote(
     limit: int | None = None,
     timeout: float = 60,
     default_graph: str | Sequence[str] | None = None,
+    login: Login | None = None,
 ) -> QueryResult:
     """Run a named query at a SPARQL endpoint, as :func:`geokg.queries.run_query` does
     locally: the same parameter checks, hidden ``_`` columns, ``limit`` and labels.
@@ -760,6 +781,7 @@ def run_remote(
         timeout: Seconds to wait for each answer.
         default_graph: Query this named graph only (default: the server's default
             graph; Virtuoso's is the union of all graphs).
+        login: User and password, if the endpoint asks for a login.
 
     Raises:
         InputError: On a bad parameter, or when an entity parameter has no ``local``.
@@ -776,7 +798,9 @@ def run_remote(
         # Ask for one row more than wanted: enough to tell that rows were left out,
         # and it keeps a small --limit below the server's own row cap.
         text = f"{text.rstrip()}\nLIMIT {limit + 1}\n"
-    result = remote_query(endpoint, text, timeout=timeout, default_graph=default_graph)
+    result = remote_query(
+        endpoint, text, timeout=timeout, default_graph=default_graph, login=login
+    )
     if result.kind != "SELECT":
         return result
     keep = visible(result.variables)
@@ -789,7 +813,7 @@ def run_remote(
         "SELECT",
         [result.variables[i] for i in keep],
         terms,
-        labels=remote_labels(endpoint, iris, timeout=timeout),
+        labels=remote_labels(endpoint, iris, timeout=timeout, login=login),
         truncated=truncated,
     )
 
@@ -801,7 +825,12 @@ def _is_iri(term: Node | None) -> bool:
 
 
 def remote_labels(
-    endpoint: str, iris: list[str], *, timeout: float = 60, batch: int = 200
+    endpoint: str,
+    iris: list[str],
+    *,
+    timeout: float = 60,
+    batch: int = 200,
+    login: Login | None = None,
 ) -> dict[str, str]:
     """The smallest rdfs:label of each IRI that has one, as the local engines choose."""
     from rdflib import URIRef
@@ -814,7 +843,8 @@ def remote_labels(
             + values
             + " } ?s <http://www.w3.org/2000/01/rdf-schema#label> ?label }"
         )
-        for subject, label in remote_query(endpoint, text, timeout=timeout).terms:
+        answer = remote_query(endpoint, text, timeout=timeout, login=login)
+        for subject, label in answer.terms:
             if subject is None or label is None:
                 continue
             key = str(subject)
