@@ -83,6 +83,48 @@ def test_requested_sale_is_an_expected_acquisition() -> None:
     ]
 
 
+def test_items_of_a_semicolon_list_are_all_acquired() -> None:
+    text = (
+        "Poland has requested to buy forty-eight (48) M142 High Mobility Artillery "
+        "Rocket Systems (HIMARS); ninety (90) AH-64 Apache helicopters; and twelve (12) "
+        "Patriot air defense systems."
+    )
+    assert facts_of(text) == [
+        ("acquires", "Poland", "AH-64 Apache", "expected", None),
+        ("acquires", "Poland", "M142 HIMARS", "expected", None),
+        ("acquires", "Poland", "Patriot", "expected", None),
+    ]
+
+
+def test_a_semicolon_list_of_a_requested_sale() -> None:
+    text = (
+        "Romania has requested a possible sale of 96 AH-64 Apache helicopters; "
+        "24 M142 HIMARS launchers; and 300 Javelin missiles."
+    )
+    assert facts_of(text) == [
+        ("acquires", "Romania", "AH-64 Apache", "expected", None),
+        ("acquires", "Romania", "Javelin", "expected", None),
+        ("acquires", "Romania", "M142 HIMARS", "expected", None),
+    ]
+
+
+@pytest.mark.parametrize(
+    "second",
+    [
+        # a clause of its own, and a clause whose verb is left out
+        "Romania later ordered M142 HIMARS launchers",
+        "Romania, 54 M1A2 Abrams tanks",
+    ],
+)
+def test_a_clause_after_a_semicolon_is_not_an_item(second: str) -> None:
+    text = f"Poland bought 96 AH-64 Apache helicopters; {second}."
+    found = facts_of(text)
+    assert ("acquires", "Poland", "AH-64 Apache", "reported", None) in found
+    assert [row for row in found if row[1] == "Poland"] == [
+        ("acquires", "Poland", "AH-64 Apache", "reported", None)
+    ]
+
+
 def test_delivery_verb() -> None:
     assert facts_of("South Korea delivered the first K9 howitzers to Poland.") == [
         ("delivers", "South Korea", "Poland", "reported", None),

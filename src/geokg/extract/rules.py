@@ -304,6 +304,10 @@ def _entities_of_tokens(
     return found
 
 
+def _has_verb(tokens: Iterable[Token]) -> bool:
+    return any(t.pos_ in ("VERB", "AUX") for t in tokens)
+
+
 def _trim(text: str) -> str:
     text = " ".join(text.split()).strip(" ,.;:")
     if len(text) > MAX_TEXT:
@@ -372,12 +376,50 @@ class Weapons:
                 and mention.end == token.left_edge.i
             ):
                 named.append(mention.entity)
+        if not named and token.pos_ == "NUM":
+            # "to buy forty-eight (48) M142 ... Systems": the parser took the count for
+            # the object and left the named system after it outside the phrase
+            mention = sentence.by_token.get(token.right_edge.i + 1)
+            if mention is not None and mention.entity.type == "weapon-system":
+                named.append(mention.entity)
         if named:
             return named
         if not generic:
             return []
         entity = self.generic(sentence, token)
         return [entity] if entity is not None else []
+
+    def listed_after(self, sentence: Sentence, token: Token) -> list[Entity]:
+        """The weapons named by the items that follow a phrase in a list separated by
+        semicolons: "to buy 82 M142 HIMARS; 420 ATACMS; 39 HMMWV", where the parser
+        hangs the later items anywhere. The list runs to the end of the sentence and
+        stops at the first item that is a clause (has a verb) rather than a noun
+        phrase; a verb between the phrase and the first semicolon means there is no
+        such list."""
+        doc = sentence.doc
+        end = sentence.span.end
+        semicolons = [i for i in range(token.i, end) if doc[i].text == ";"]
+        if not semicolons or _has_verb(doc[token.i : semicolons[0]]):
+            return []
+        found: list[Entity] = []
+        for left, right in zip(semicolons, [*semicolons[1:], end], strict=True):
+            mentions = [
+                m
+                for i in range(left + 1, right)
+                if (m := sentence.by_token.get(i)) is not None
+            ]
+            # "...; Romania, 54 tanks" is a clause with its verb left out, not an item.
+            if _has_verb(doc[left + 1 : right]) or any(
+                m.entity.type in ACTOR_TYPES for m in mentions
+            ):
+                break
+            for mention in mentions:
+                if (
+                    mention.entity.type == "weapon-system"
+                    and mention.entity not in found
+                ):
+                    found.append(mention.entity)
+        return found
 
     def at(self, sentence: Sentence, token: Token) -> list[Entity]:
         """The weapon systems a phrase itself names: its head (and conjuncts), not deeper."""
@@ -650,6 +692,10 @@ class RelationReader:
         weapons = [w for o in objects for w in self.weapons.in_phrase(sentence, o)]
         if not weapons:
             return
+        for obj in objects:
+            weapons += [
+                w for w in self.weapons.listed_after(sentence, obj) if w not in weapons
+            ]
         buyers = subjects_of(self.analysis, sentence, token)
         suppliers = self.actors(
             sentence,
@@ -741,6 +787,8 @@ class RelationReader:
             weapons += self.weapons.in_phrase(sentence, obj)
         if not weapons:
             weapons = self.weapons.in_phrase(sentence, noun, generic=False)
+        if weapons:
+            weapons += self.weapons.listed_after(sentence, noun)
         seen: list[Entity] = []
         for weapon in weapons:
             if weapon not in seen:
