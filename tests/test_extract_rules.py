@@ -125,6 +125,43 @@ def test_a_clause_after_a_semicolon_is_not_an_item(second: str) -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "supplier", "recipient"),
+    [
+        (
+            "Germany blocked the sale of Leopard 2 tanks to Saudi Arabia.",
+            "Germany",
+            "Saudi Arabia",
+        ),
+        ("The United States prohibited arms sales to Cuba.", "United States", "Cuba"),
+        (
+            "Washington halted deliveries of F-16 jets to Turkey.",
+            "United States",
+            "Turkey",
+        ),
+        ("Canada suspended the export of drone parts to Turkey.", "Canada", "Turkey"),
+    ],
+)
+def test_a_blocked_or_halted_sale_is_a_refusal_not_a_sale(
+    text: str, supplier: str, recipient: str
+) -> None:
+    assert facts_of(text) == [("refusesToSell", supplier, recipient, "reported", None)]
+
+
+def test_a_ban_on_trade_that_is_not_arms_is_no_refusal_to_sell() -> None:
+    assert facts_of("The European Union banned exports of oil to Syria.") == []
+
+
+def test_member_states_required_to_prevent_arms_exports() -> None:
+    text = (
+        "The resolution requires all UN member states to prevent imports from or "
+        "exports to Iran of missiles and missile-related items."
+    )
+    assert facts_of(text) == [
+        ("refusesToSell", "United Nations member states", "Iran", "expected", None)
+    ]
+
+
 def test_delivery_verb() -> None:
     assert facts_of("South Korea delivered the first K9 howitzers to Poland.") == [
         ("delivers", "South Korea", "Poland", "reported", None),

@@ -305,8 +305,8 @@ class Framer:
                 break
             if dep == "ccomp" and head.pos_ not in ("NOUN", "ADJ"):
                 break
-            if self.is_report(head):
-                break
+            if self.is_report(head) and dep != "xcomp":
+                break  # what is reported is the reporter's; "required X to" is not
             chain.append(head)
             current = head
         return chain

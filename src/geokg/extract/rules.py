@@ -151,6 +151,30 @@ def phrase_entities(
     return found
 
 
+#: Verbs whose object does what their infinitive says: "urged Turkey to drop the deal",
+#: "requires all member states to prevent exports". Permission verbs ("allows the
+#: president to impose") are left out: what they permit is not said to happen.
+OBJECT_CONTROL = frozenset(
+    {
+        "urge",
+        "ask",
+        "call",
+        "force",
+        "persuade",
+        "help",
+        "require",
+        "oblige",
+        "compel",
+        "order",
+        "direct",
+        "instruct",
+        "press",
+        "pressure",
+        "tell",
+    }
+)
+
+
 def subjects_of(
     analysis: Analysis,
     sentence: Sentence,
@@ -207,11 +231,7 @@ def subjects_of(
     if dep in ("xcomp", "conj", "advcl"):
         if dep == "xcomp":
             objects = children(head, "dobj")
-            if (
-                head.lemma_.lower()
-                in ("urge", "ask", "call", "force", "persuade", "help")
-                and objects
-            ):
+            if head.lemma_.lower() in OBJECT_CONTROL and objects:
                 return _entities_of_tokens(analysis, sentence, objects, agent)
         return subjects_of(
             analysis,
@@ -901,7 +921,8 @@ class RelationReader:
             return
         if token.dep_ == "dobj" and self.is_group(token.head, "acquire_request"):
             return
-        if token.dep_ in ("dobj", "nsubjpass") and self.is_group(token.head, "refuse"):
+        governor = governing_verb(token)
+        if governor is not None and self.is_group(governor, "refuse"):
             return  # "blocked the sale of X to Y" is a refusal (see refusal)
         recipients = self.actors(sentence, prep_objects(token, ("to",)))
         if not recipients:
@@ -1088,7 +1109,8 @@ class RelationReader:
                 )
 
     def refusal(self, sentence: Sentence, token: Token) -> None:
-        """ "the USA refused to sell the F-22", "blocked the sale of X to Y"."""
+        """ "the USA refused to sell the F-22", "blocked the sale of X to Y", "to prevent
+        exports to X of missiles", "prohibited arms sales to Cuba"."""
         if token.pos_ != "VERB" or not self.is_group(token, "refuse"):
             return
         sales = [
@@ -1096,18 +1118,30 @@ class RelationReader:
             for x in children(token, "xcomp")
             if self.is_group(x, "supply") or self.is_group(x, "deliver")
         ]
-        nouns = [o for o in children(token, "dobj") if self.is_group(o, "supply_noun")]
+        nouns = [
+            t
+            for t in token.subtree
+            if t.pos_ in ("NOUN", "PROPN")
+            and (self.is_group(t, "supply_noun") or self.is_group(t, "deliver_noun"))
+            and governing_verb(t) == token
+        ]
         for sale in sales + nouns:
-            weapons = [
-                w
-                for o in children(sale, "dobj") + prep_objects(sale, ("of",))
-                for w in self.weapons.in_phrase(sentence, o)
-            ]
+            objects = children(sale, "dobj") + prep_objects(sale, ("of",))
+            weapons = [w for o in objects for w in self.weapons.in_phrase(sentence, o)]
+            if sale in nouns and not weapons and not self._arms_words(sentence, sale):
+                continue  # "banned exports of oil to X" is trade, not arms
             recipients = self.actors(
                 sentence,
-                prep_objects(sale, ("to",)) + children(sale, "dative"),
+                prep_objects(sale, ("to",))
+                + children(sale, "dative")
+                + [r for o in objects for r in prep_objects(o, ("to",))],
                 agent=False,
             )
+            if not recipients and sale in nouns:
+                # "blocked the sale of X to Y": the parser hangs "to Y" on the verb
+                recipients = self.actors(
+                    sentence, prep_objects(token, ("to",)), agent=False
+                )
             if not recipients:
                 recipients = self._would_be_buyer(sentence, token)
             for supplier in subjects_of(self.analysis, sentence, token):
