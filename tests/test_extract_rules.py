@@ -162,6 +162,78 @@ def test_member_states_required_to_prevent_arms_exports() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Poland signed a deal for 96 AH-64 Apache helicopters with the United States.",
+            [
+                ("acquires", "Poland", "AH-64 Apache", "reported", None),
+                ("supplies", "United States", "Poland", "reported", None),
+            ],
+        ),
+        (
+            "Qatar placed an order for 24 Rafale jets.",
+            [("acquires", "Qatar", "Rafale", "reported", None)],
+        ),
+        (
+            # the state whose industry makes the system is the seller
+            "India and France sealed a deal for 26 Rafale jets.",
+            [
+                ("acquires", "India", "Rafale", "reported", None),
+                ("supplies", "France", "India", "reported", None),
+            ],
+        ),
+        (
+            "The deal for S-400 missiles was signed by Turkey in 2017.",
+            [("acquires", "Turkey", "S-400", "reported", None)],
+        ),
+        # a company that signs a contract is not buying
+        ("Lockheed Martin signed a contract for F-35 jets with Poland.", []),
+    ],
+)
+def test_who_signs_a_contract_for_weapons_buys_them(
+    text: str, expected: list[Row]
+) -> None:
+    assert facts_of(text) == expected
+
+
+NOTICE = (
+    "The State Department has made a determination approving a possible sale to "
+    "Norway of twelve K9 howitzers. "
+)
+
+
+def test_who_makes_a_determination_approving_a_sale_supplies() -> None:
+    assert facts_of(NOTICE) == [
+        ("acquires", "Norway", "K9 Thunder", "expected", None),
+        ("supplies", "United States", "Norway", "expected", None),
+    ]
+
+
+def test_what_a_notice_says_of_its_proposed_sale_is_the_sellers_statement() -> None:
+    text = NOTICE + "The proposed sale will not alter the basic military balance."
+    assert (
+        "statesThat",
+        "United States",
+        "The proposed sale will not alter the basic military balance",
+        "claimed",
+        "United States",
+    ) in facts_of(text)
+
+
+@pytest.mark.parametrize(
+    "second",
+    [
+        "The proposed sale includes spare parts.",  # a fact, read by its own rule
+        "The sale was completed in 2020.",  # not the proposed sale
+        "Critics said the proposed sale was too costly.",  # someone else's view
+    ],
+)
+def test_other_sentences_about_a_sale_are_no_assessment(second: str) -> None:
+    assert [row for row in facts_of(NOTICE + second) if row[0] == "statesThat"] == []
+
+
 def test_delivery_verb() -> None:
     assert facts_of("South Korea delivered the first K9 howitzers to Poland.") == [
         ("delivers", "South Korea", "Poland", "reported", None),

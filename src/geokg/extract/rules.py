@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from geokg.extract.analysis import ACTOR_TYPES, Analysis, Sentence
+from geokg.extract.analysis import ACTOR_TYPES, Analysis, Sentence, lex_entry
 from geokg.extract.frames import Frame, Framer, stronger
 from geokg.model import Entity, Fact
 
@@ -241,6 +241,20 @@ def subjects_of(
             keep_persons=keep_persons,
             depth=depth + 1,
             raised=dep == "xcomp",
+        )
+    if (
+        dep == "acl"
+        and head.dep_ == "dobj"
+        and head.lemma_.lower() in analysis.lexicon.words("decision_noun")
+    ):
+        # "The State Department made a determination approving X": it approves X
+        return subjects_of(
+            analysis,
+            sentence,
+            head.head,
+            agent=agent,
+            keep_persons=keep_persons,
+            depth=depth + 1,
         )
     if dep == "pcomp":
         prep = head
@@ -781,6 +795,66 @@ class RelationReader:
                     roles=[("geokg:weaponSystem", w) for w in weapons],
                 )
 
+    def contract(self, sentence: Sentence, token: Token) -> None:
+        """ "Poland signed a contract for 32 F-35 jets with the United States", "Qatar
+        placed an order for 24 Rafale jets": the state that signs buys."""
+        if token.pos_ != "NOUN" or not self.is_group(token, "contract_noun"):
+            return
+        if token.dep_ not in ("dobj", "nsubjpass") or not self.is_group(
+            token.head, "contract_verb", "VERB"
+        ):
+            return
+        verb = token.head
+        # The parser hangs "for Y" and "with Z" on the noun, the verb or on Y.
+        items = prep_objects(token, ("for",)) + prep_objects(verb, ("for",))
+        weapons: list[Entity] = []
+        for item in items:
+            weapons += [
+                w for w in self.weapons.in_phrase(sentence, item) if w not in weapons
+            ]
+        if not weapons:
+            return
+        partners = self.actors(
+            sentence,
+            [p for t in (token, verb, *items) for p in prep_objects(t, ("with",))],
+        )
+        parties = [
+            b
+            for b in self.states(subjects_of(self.analysis, sentence, verb))
+            if b.type == "state"
+        ]
+        # "India and France sealed a deal for Rafale jets": the maker's state sells.
+        origins = {self._origin_state(w) for w in weapons}
+        buyers = [b for b in parties if b.label not in origins] or parties
+        partners += [p for p in parties if p not in buyers and p not in partners]
+        suppliers = [s for s in self.states(partners) if s.type == "state"]
+        for buyer in buyers:
+            for weapon in weapons:
+                self.emit(
+                    "acquires",
+                    sentence,
+                    token,
+                    buyer,
+                    weapon,
+                    rule="acquires.contract",
+                    roles=[("geokg:supplier", s) for s in partners],
+                )
+            for supplier in suppliers:
+                if supplier != buyer:
+                    self.emit(
+                        "supplies",
+                        sentence,
+                        token,
+                        supplier,
+                        buyer,
+                        rule="supplies.contract",
+                        roles=[("geokg:weaponSystem", w) for w in weapons],
+                    )
+
+    def _origin_state(self, weapon: Entity) -> str | None:
+        entry = lex_entry(self.analysis, weapon)
+        return entry.origin if entry is not None else None
+
     def request(self, sentence: Sentence, token: Token) -> None:
         """ "Turkey has requested a possible sale of fourteen CH-47F helicopters, ..."."""
         if token.pos_ != "VERB" or not self.is_group(token, "acquire_request"):
@@ -925,6 +999,9 @@ class RelationReader:
         if governor is not None and self.is_group(governor, "refuse"):
             return  # "blocked the sale of X to Y" is a refusal (see refusal)
         recipients = self.actors(sentence, prep_objects(token, ("to",)))
+        if not recipients and token.dep_ == "dobj":
+            # "approving a possible sale to X of Y": "to X" hung on the verb
+            recipients = self.actors(sentence, prep_objects(token.head, ("to",)))
         if not recipients:
             return
         weapons = self._sale_weapons(sentence, token)
@@ -2328,6 +2405,7 @@ class RelationReader:
         (acquisition_verb, frozenset({"acquire"})),
         (acquisition_noun, frozenset({"acquire_noun"})),
         (request, frozenset({"acquire_request"})),
+        (contract, frozenset({"contract_noun"})),
         (supply_verb, frozenset({"supply", "support"})),
         (supply_noun, frozenset({"supply_noun"})),
         (inclusion, frozenset({"include"})),

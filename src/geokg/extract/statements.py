@@ -119,6 +119,8 @@ class StatementReader:
             elif token.lower_ == "according" and token.dep_ == "prep":
                 said |= self._according(sentence, token)
         turn = transcript_speaker(self.analysis, sentence)
+        if turn is None and not said:
+            self._sale_assessment(sentence)
         if turn is not None and not said:
             content = _clean(sentence.text)
             if content:
@@ -174,6 +176,55 @@ class StatementReader:
                 quotation=quotation,
             )
         return True
+
+    def _sale_assessment(self, sentence: Sentence) -> None:
+        """ "The proposed sale will not alter the basic military balance in the region":
+        what an arms-sale notice says of the sale it proposes is the assessment of the
+        state that notifies it (the article's voice, else the seller of its sale)."""
+        root = sentence.span.root
+        if root.pos_ not in ("VERB", "AUX") or any(
+            self.reader.is_group(root, group)
+            for group in ("include", "supply", "acquire", "deliver")
+        ):
+            return
+        if not any(self._proposed_sale(s) for s in children(root, "nsubj")):
+            return
+        speaker = self.analysis.voice or next(
+            (
+                f.subject
+                for f in reversed(self.reader.facts)
+                if f.relation == "supplies"
+            ),
+            None,
+        )
+        content = _clean(sentence.text)
+        if speaker is None or speaker.type != "state" or not content:
+            return
+        self.reader.emit(
+            "statesThat",
+            sentence,
+            root,
+            speaker,
+            None,
+            content,
+            rule="statesThat.sale-assessment",
+            frame=Frame("claimed", speaker, None, *self.framer.date(sentence, root)),
+        )
+
+    def _proposed_sale(self, noun: Token) -> bool:
+        """ "the proposed sale", "this possible sale": the sale the notice is about."""
+        if noun.pos_ not in ("NOUN", "PROPN") or not self.reader.is_group(
+            noun, "supply_noun"
+        ):
+            return False
+        return any(
+            (
+                c.dep_ in ("amod", "compound")
+                and c.lower_ in ("proposed", "possible", "potential")
+            )
+            or (c.dep_ == "det" and c.lower_ == "this")
+            for c in noun.children
+        )
 
     def _speaks(self, verb: Token) -> bool:
         """A reporting verb with its own subject, a participle ("..., arguing that"), or a
