@@ -748,3 +748,63 @@ def test_evidence_spans_slice_the_text_exactly(text: str) -> None:
     spans = [span for fact in read(text) for span in fact.evidence]
     assert [s for s in spans if text[s.start : s.end] != s.text] == []
     assert spans != []
+
+
+# ---- sanctions: lifting, "hit with", asset freezes ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The EU lifted sanctions on Belarus.",
+        "Washington eased sanctions on Venezuela's oil sector.",
+        "The United States waived sanctions on India.",
+    ],
+)
+def test_lifting_sanctions_is_no_imposition(text: str) -> None:
+    assert facts_of(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "relation"),
+    [
+        ("Russia was hit with new sanctions by the EU.", "imposesSanctions"),
+        ("The EU hit Russia with new sanctions.", "imposesSanctions"),
+        ("Belarus was threatened with sanctions by the EU.", "threatensSanctions"),
+    ],
+)
+def test_sanctions_dealt_with_a_verb(text: str, relation: str) -> None:
+    target = "Belarus" if "Belarus" in text else "Russia"
+    assert facts_of(text) == [(relation, "European Union", target, "reported", None)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Britain froze the assets of five Russian oligarchs.",
+            [
+                (
+                    "imposesSanctions",
+                    "United Kingdom",
+                    "Russian oligarchs",
+                    "reported",
+                    None,
+                )
+            ],
+        ),
+        (
+            "Russian assets were frozen by Japan.",
+            [("imposesSanctions", "Japan", "Russia", "reported", None)],
+        ),
+        (
+            "The United States blocked Iran's funds in American banks.",
+            [("imposesSanctions", "United States", "Iran", "reported", None)],
+        ),
+        ("Canada froze its defence budget.", []),
+    ],
+)
+def test_freezing_what_a_target_owns_is_a_sanction(
+    text: str, expected: list[Row]
+) -> None:
+    assert facts_of(text) == expected

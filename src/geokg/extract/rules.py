@@ -1480,8 +1480,7 @@ class RelationReader:
                 sentence, token
             )
         elif sanctions and lemma in ("threaten", "warn"):
-            targets = self.actors(sentence, children(token, "dobj"), agent=False)
-            imposers = subjects_of(self.analysis, sentence, token)
+            targets, imposers = self._hit_with(sentence, token, sanctions[0])
         elif xcomps:
             targets = self._targets(
                 sentence, *xcomps, *[o for x in xcomps for o in children(x, "dobj")]
@@ -1534,6 +1533,65 @@ class RelationReader:
                     rule="sanctionsUnderLaw.threat",
                     frame=frame,
                 )
+
+    def asset_freeze(self, sentence: Sentence, token: Token) -> None:
+        """ "Britain froze the assets of five Russian oligarchs", "the US blocked Iran's
+        funds": freezing what a target owns is a sanction on it."""
+        if token.pos_ != "VERB" or not self.is_group(token, "freeze"):
+            return
+        passive = any(c.dep_ == "nsubjpass" for c in token.children)
+        holdings = [
+            o
+            for o in children(token, "nsubjpass" if passive else "dobj")
+            if self.is_group(o, "asset_noun")
+        ]
+        targets: list[Entity] = []
+        for holding in holdings:
+            # "the assets of X", "X's assets", "Russian assets"
+            owners = children(holding, "poss") + prep_objects(holding, ("of",))
+            owners += [
+                c
+                for c in children(holding, "amod", "compound")
+                if (m := self.analysis.mention_at(sentence, c)) is not None
+                and m.entity.type in ACTOR_TYPES
+            ]
+            for owner in owners:
+                targets += [
+                    e for e in self.targets_of(sentence, owner) if e not in targets
+                ]
+        if not targets:
+            return
+        imposers = self.states(
+            subjects_of(self.analysis, sentence, token)
+            if not passive
+            else self.actors(sentence, prep_objects(token, ("by",)))
+        )
+        for imposer in imposers:
+            for target in targets:
+                if target != imposer:
+                    self.emit(
+                        "imposesSanctions",
+                        sentence,
+                        token,
+                        imposer,
+                        target,
+                        rule="imposesSanctions.freeze",
+                    )
+
+    def _hit_with(
+        self, sentence: Sentence, verb: Token, sanctions: Token
+    ) -> tuple[list[Entity], list[Entity]]:
+        """ "The EU hit Russia with new sanctions", "Russia was targeted with sanctions
+        by the EU": the targets and the imposers of sanctions a verb deals "with" (the
+        parser may hang "by the EU" on the sanctions)."""
+        if verb.pos_ != "VERB":
+            return [], []
+        if any(c.dep_ == "nsubjpass" for c in verb.children):
+            targets = self.actors(sentence, children(verb, "nsubjpass"), agent=False)
+            agents = prep_objects(verb, ("by",)) + prep_objects(sanctions, ("by",))
+            return targets, self.actors(sentence, agents)
+        targets = self.actors(sentence, children(verb, "dobj"), agent=False)
+        return targets, subjects_of(self.analysis, sentence, verb)
 
     def _sanction_owner(self, sentence: Sentence, noun: Token) -> list[Entity]:
         return self.actors(
@@ -1676,6 +1734,9 @@ class RelationReader:
             or self.is_group(token.head, "threaten")
         ):
             return
+        governor = governing_verb(token)
+        if governor is not None and self.is_group(governor, "sanction_lift"):
+            return  # "the EU lifted its sanctions on Belarus" ends them
         if (
             token.dep_ == "pobj"
             and token.head.lower_ == "with"
@@ -1693,9 +1754,12 @@ class RelationReader:
             targets = self._targets(sentence, token)
             if not targets and token.dep_ == "pobj" and token.head.lower_ == "of":
                 targets = self._targets(sentence, token.head.head)
+        with_imposers: list[Entity] = []
+        if not targets and token.dep_ == "pobj" and token.head.lower_ == "with":
+            targets, with_imposers = self._hit_with(sentence, token.head.head, token)
         if not targets:
             return
-        imposers = self._sanction_owner(sentence, token)
+        imposers = with_imposers or self._sanction_owner(sentence, token)
         if not imposers:
             governor = (
                 token.head
@@ -2417,6 +2481,7 @@ class RelationReader:
         (threat, frozenset({"threaten"})),
         (imposition, frozenset({"sanction", "sanction_verb"})),
         (sanction_noun, frozenset({"sanction_noun"})),
+        (asset_freeze, frozenset({"freeze"})),
         (legal_basis, frozenset({"legal_basis"})),
         (membership, frozenset({"member"})),
         (joining, frozenset({"join", "join_noun"})),
