@@ -808,3 +808,35 @@ def test_freezing_what_a_target_owns_is_a_sanction(
     text: str, expected: list[Row]
 ) -> None:
     assert facts_of(text) == expected
+
+
+# ---- more alliances and stances ---------------------------------------------------------
+
+
+def test_member_named_by_a_possessive() -> None:
+    assert facts_of("Sweden became NATO's 32nd member in March 2024.") == [
+        ("memberOf", "Sweden", "NATO", "reported", None)
+    ]
+
+
+def test_blocking_a_bid_to_join_opposes_it_and_the_membership_is_pending() -> None:
+    assert facts_of("Hungary blocked Sweden's bid to join NATO.") == [
+        ("memberOf", "Sweden", "NATO", "expected", None),
+        ("opposes", "Hungary", "Sweden's bid to join NATO", "reported", None),
+    ]
+
+
+@pytest.mark.parametrize("verb", ["condemned", "welcomed"])
+def test_who_takes_a_stance_on_a_sale_is_not_its_seller(verb: str) -> None:
+    found = facts_of(f"China {verb} the arms sale to Taiwan.")
+    assert [row for row in found if row[0] == "supplies"] == []
+    assert len(found) == 1 and found[0][:2] in (
+        ("opposes", "China"),
+        ("supports", "China"),
+    )
+
+
+def test_an_apposition_names_the_actor_not_the_possessor() -> None:
+    assert facts_of("Turkey's ally Azerbaijan bought Bayraktar TB2 drones.") == [
+        ("acquires", "Azerbaijan", "Bayraktar TB2", "reported", None)
+    ]

@@ -131,6 +131,17 @@ def phrase_entities(
         head = heads[index]
         index += 1
         entity = analysis.entity(sentence, head, agent=agent)
+        if (
+            entity is not None
+            and analysis.mention_at(sentence, head) is None
+            and any(
+                analysis.mention_at(sentence, a) is not None
+                for a in children(head, "appos")
+            )
+        ):
+            # "Turkey's ally Azerbaijan": the apposition names the referent, not the
+            # possessor the head noun would otherwise stand for
+            entity = None
         if entity is None and head.dep_ == "appos" and head.head.i not in seen:
             entity = analysis.entity(sentence, head.head, agent=agent)
         if (
@@ -1016,7 +1027,10 @@ class RelationReader:
         )
         if not sellers:
             governor = governing_verb(token)
-            if governor is not None:
+            # "China condemned the sale to Taiwan": who takes a stance does not sell
+            if governor is not None and not (
+                self.is_group(governor, "oppose") or self.is_group(governor, "support")
+            ):
                 sellers = subjects_of(self.analysis, sentence, governor)
         status = (
             "expected"
@@ -1888,8 +1902,8 @@ class RelationReader:
         orgs: list[Entity] = []
         candidates = prep_objects(token, ("of",)) + prep_objects(noun, ("of",))
         candidates += [
-            c for c in token.children if c.dep_ in ("compound", "amod", "nmod")
-        ]
+            c for c in token.children if c.dep_ in ("compound", "amod", "nmod", "poss")
+        ]  # "NATO member Turkey", "NATO's 32nd member"
         candidates += [
             c
             for c in noun.children
@@ -2022,12 +2036,29 @@ class RelationReader:
         """ "Washington strongly opposes the acquisition ... by Turkey", "China's veto of X",
         "despite the objections of the USA", "a negative reaction from the USA and NATO"."""
         lemma = self.lemma(token)
-        if token.pos_ == "VERB" and self.is_group(token, "oppose"):
+        if token.pos_ == "VERB" and self._blocks_accession(token):
+            for obj in children(token, "dobj"):
+                entity, text = self.stance_object(sentence, obj)
+                for opposer in subjects_of(self.analysis, sentence, token):
+                    self.emit(
+                        "opposes",
+                        sentence,
+                        token,
+                        opposer,
+                        entity,
+                        text,
+                        rule=f"opposes.{lemma}",
+                    )
+        elif token.pos_ == "VERB" and self.is_group(token, "oppose"):
             if lemma == "reject" and any(
                 self.is_group(o, "report_noun") for o in children(token, "dobj")
             ):
                 return
-            objects = children(token, "dobj") + prep_objects(token, ("to",))
+            objects = children(token, "dobj")
+            if (
+                lemma == "object"
+            ):  # "objected to X"; "blocked the sale to X" is no stance on X
+                objects += prep_objects(token, ("to",))
             if lemma == "veto":
                 objects = objects or children(token, "dobj")
             opposers = subjects_of(self.analysis, sentence, token)
@@ -2066,6 +2097,14 @@ class RelationReader:
                         text,
                         rule=f"opposes.{lemma}",
                     )
+
+    def _blocks_accession(self, token: Token) -> bool:
+        """ "Hungary blocked Sweden's bid to join NATO": blocking a membership is
+        opposing it."""
+        return self.is_group(token, "refuse") and any(
+            self.is_group(o, "join_noun") or self.lemma(o) == "bid"
+            for o in children(token, "dobj")
+        )
 
     def _stance(self, sentence: Sentence, token: Token) -> None:
         """ "X is expected to take a tougher stance on Y": X opposes Y."""
@@ -2485,7 +2524,10 @@ class RelationReader:
         (legal_basis, frozenset({"legal_basis"})),
         (membership, frozenset({"member"})),
         (joining, frozenset({"join", "join_noun"})),
-        (opposition, frozenset({"oppose", "oppose_noun", "oppose_adj", "stance"})),
+        (
+            opposition,
+            frozenset({"oppose", "oppose_noun", "oppose_adj", "stance", "refuse"}),
+        ),
         (delay, frozenset({"delay"})),
         (support, frozenset({"support"})),
         (proposal, frozenset({"propose", "propose_noun"})),
