@@ -95,6 +95,33 @@ def test_extract_prints_the_facts_table(runner: CliRunner, tmp_path: Path) -> No
     ]
 
 
+def test_denied_relations_are_listed_only_on_request(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    article = tmp_path / "a.txt"
+    sentence = "The Kremlin said it had no plans to sell weapons to North Korea."
+    article.write_text(sentence + "\n", encoding="utf-8")
+    default = runner.invoke(cli, ["extract", str(article)]).stdout.splitlines()[1:]
+    assert [line.split("\t")[:2] + line.split("\t")[5:6] for line in default] == [
+        ["Russia", "statesThat", "claimed"]
+    ]
+    everything = runner.invoke(cli, ["extract", str(article), "--denied"]).stdout
+    assert [
+        line.split("\t")[:3] + line.split("\t")[5:6]
+        for line in everything.splitlines()[1:]
+    ] == [
+        [
+            "Russia",
+            "statesThat",
+            "it had no plans to sell weapons to North Korea",
+            "claimed",
+        ],
+        ["Russia", "supplies", "North Korea", "denied"],
+    ]
+    turtle = runner.invoke(cli, ["extract", str(article), "-f", "turtle"]).stdout
+    assert "geokg:status geokg:Denied" in turtle
+
+
 def test_extract_json_and_turtle(runner: CliRunner, tmp_path: Path) -> None:
     article = tmp_path / "a.txt"
     article.write_text("Norway, a member of NATO, bought NASAMS.\n", encoding="utf-8")

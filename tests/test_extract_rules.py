@@ -840,3 +840,22 @@ def test_an_apposition_names_the_actor_not_the_possessor() -> None:
     assert facts_of("Turkey's ally Azerbaijan bought Bayraktar TB2 drones.") == [
         ("acquires", "Azerbaijan", "Bayraktar TB2", "reported", None)
     ]
+
+
+def test_an_unnamed_spokesperson_of_a_state_body_speaks_for_the_state() -> None:
+    text = "Pakistan's foreign office spokesperson said Islamabad would buy J-10C fighters."
+    assert facts_of(text) == [
+        ("acquires", "Pakistan", "J-10C fighter", "expected", "Pakistan"),
+        (
+            "statesThat",
+            "Pakistan",
+            "Islamabad would buy J-10C fighters",
+            "claimed",
+            "Pakistan",
+        ),
+    ]
+
+
+def test_no_plans_to_sell_denies_the_sale() -> None:
+    found = facts_of("The Kremlin said it had no plans to sell weapons to North Korea.")
+    assert ("supplies", "Russia", "North Korea", "denied", "Russia") in found

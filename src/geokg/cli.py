@@ -1047,6 +1047,12 @@ def facts(
 @click.option("--url", help="Where the article was published.")
 @click.option("--title", help="Its title (default: its first line).")
 @click.option("--publisher", help="Who published it.")
+@click.option(
+    "--denied",
+    is_flag=True,
+    help='Also list the relations the text denies ("did not buy"), status denied; '
+    "the Turtle output and the graph always keep them.",
+)
 @output_options(("tsv", "json", "turtle"), default="tsv")
 @click.pass_context
 def extract(
@@ -1056,6 +1062,7 @@ def extract(
     url: str | None,
     title: str | None,
     publisher: str | None,
+    denied: bool,
     fmt: str,
     output: Path | None,
 ) -> None:
@@ -1070,6 +1077,7 @@ def extract(
     Examples:
         geokg extract article.txt
         geokg extract article.txt --date 2019-11-20 --format json
+        geokg extract article.txt --denied
         cat article.txt | geokg extract - --format turtle
     """
     from geokg.articles import make_document, read_article_text, read_sidecar
@@ -1096,7 +1104,9 @@ def extract(
     else:
         from geokg.table import collapse, facts_json, facts_tsv
 
-        text_out = facts_tsv(collapse(facts)) if fmt == "tsv" else facts_json(facts)
+        # A denied relation is not a fact the text states: listed only on request.
+        listed = [f for f in facts if denied or f.status != "denied"]
+        text_out = facts_tsv(collapse(listed)) if fmt == "tsv" else facts_json(listed)
     write_output(text_out, output)
 
 

@@ -420,13 +420,21 @@ class Analysis:
                     and holder.holds is None
                     and holder.label == holding.post.label
                 ):
-                    # "a defence ministry spokesman": no named holder and no organization
+                    # "a defence ministry spokesman": no named holder and no organization;
+                    # "Pakistan's foreign office spokesperson" speaks for Pakistan
                     words = [
-                        t.text
+                        t
                         for t in token.subtree
                         if t.dep_ not in ("det", "punct") and t.i <= token.i
                     ]
-                    return Entity("person", " ".join(words) or holder.label)
+                    for word in words:
+                        mention = self.mention_at(sentence, word)
+                        if mention is not None and mention.entity.type == "state":
+                            return mention.entity
+                    label = (
+                        sentence.doc[words[0].i : token.i + 1].text if words else ""
+                    )
+                    return Entity("person", label or holder.label)
                 return holder
         return None
 

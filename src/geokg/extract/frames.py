@@ -230,7 +230,11 @@ class Framer:
 
     def _child_status(self, child: Token, token: Token, depth: int) -> str:
         lemma, text = child.lemma_.lower(), child.lower_
-        if child.dep_ == "neg" or (child.dep_ == "det" and text == "no" and depth == 0):
+        if child.dep_ == "neg" or (
+            child.dep_ == "det"
+            and text == "no"
+            and (depth == 0 or token.pos_ == "NOUN")  # "had no plans to sell"
+        ):
             return "denied"
         if child.dep_ in ("aux", "auxpass") and child.tag_ == "MD":
             if text in self.words("possible") or lemma in self.words("possible"):
