@@ -859,3 +859,20 @@ def test_an_unnamed_spokesperson_of_a_state_body_speaks_for_the_state() -> None:
 def test_no_plans_to_sell_denies_the_sale() -> None:
     found = facts_of("The Kremlin said it had no plans to sell weapons to North Korea.")
     assert ("supplies", "Russia", "North Korea", "denied", "Russia") in found
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The Erdogan government bought the S-400.",
+            [("acquires", "Turkey", "S-400", "reported", None)],
+        ),
+        (
+            "The Putin regime supplied weapons to Syria.",
+            [("supplies", "Russia", "Syria", "reported", None)],
+        ),
+    ],
+)
+def test_a_leaders_government_is_the_state(text: str, expected: list[Row]) -> None:
+    assert facts_of(text) == expected

@@ -261,10 +261,18 @@ class Analysis:
         return None
 
     def _state_noun(self, sentence: Sentence, token: Token) -> Entity | None:
-        """ "the Turkish government", "the country", "the Government of the Turkey"."""
+        """ "the Turkish government", "the country", "the Government of the Turkey",
+        "the Reagan administration" (the state its leader served)."""
         for child in token.children:
             if child.dep_ in ("amod", "compound", "poss", "nmod"):
                 mention = self.mention_at(sentence, child)
+                if mention is not None and mention.entity.type == "person":
+                    from geokg.extract.mentions import government_of
+
+                    person = self.persons.get(mention.entity.label, mention.entity)
+                    return self.state_of(person) or government_of(
+                        f"{child.text} administration", self.lexicon
+                    )
                 if mention is not None and mention.entity.type in ACTOR_TYPES:
                     return mention.entity
             if child.dep_ == "prep" and child.lower_ == "of":
