@@ -876,3 +876,77 @@ def test_no_plans_to_sell_denies_the_sale() -> None:
 )
 def test_a_leaders_government_is_the_state(text: str, expected: list[Row]) -> None:
     assert facts_of(text) == expected
+
+
+# ---- Security Council votes, prevention, historical states -------------------------------
+
+
+def test_who_vetoes_or_abstains_in_the_security_council_is_a_member() -> None:
+    text = (
+        "The UN Security Council voted on the draft. Russia vetoed the resolution, "
+        "and the People\u2019s Republic of China abstained."
+    )
+    found = facts_of(text)
+    assert (
+        "memberOf",
+        "Russia",
+        "United Nations Security Council",
+        "reported",
+        None,
+    ) in found
+    assert (
+        "memberOf",
+        "China",
+        "United Nations Security Council",
+        "reported",
+        None,
+    ) in found
+
+
+def test_a_veto_outside_the_security_council_says_nothing_of_membership() -> None:
+    assert facts_of("Russia vetoed the bill.") == [
+        ("opposes", "Russia", "bill", "reported", None)
+    ]
+
+
+def test_kept_from_vetoing_is_still_a_member() -> None:
+    text = (
+        "The UN Security Council passed the resolution. In order to keep China from "
+        "vetoing the resolution, the text was softened."
+    )
+    assert (
+        "memberOf",
+        "China",
+        "United Nations Security Council",
+        "reported",
+        None,
+    ) in facts_of(text)
+
+
+def test_preventing_an_acquisition_denies_it() -> None:
+    assert facts_of(
+        "The sanctions aim to prevent Iran from acquiring S-300 missiles."
+    ) == [("acquires", "Iran", "S-300", "denied", None)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The Soviet Union supplied MiG-29 fighters to India in 1987.",
+            [
+                ("acquires", "India", "MiG-29", "reported", None),
+                ("supplies", "Soviet Union", "India", "reported", None),
+            ],
+        ),
+        (
+            "The GDR bought T-72 tanks from the USSR.",
+            [
+                ("acquires", "East Germany", "T-72", "reported", None),
+                ("supplies", "Soviet Union", "East Germany", "reported", None),
+            ],
+        ),
+    ],
+)
+def test_states_of_the_cold_war(text: str, expected: list[Row]) -> None:
+    assert facts_of(text) == expected

@@ -439,9 +439,7 @@ class Analysis:
                         mention = self.mention_at(sentence, word)
                         if mention is not None and mention.entity.type == "state":
                             return mention.entity
-                    label = (
-                        sentence.doc[words[0].i : token.i + 1].text if words else ""
-                    )
+                    label = sentence.doc[words[0].i : token.i + 1].text if words else ""
                     return Entity("person", label or holder.label)
                 return holder
         return None

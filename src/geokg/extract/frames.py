@@ -281,6 +281,10 @@ class Framer:
             and lemma != "refuse"
         ):
             return "denied"
+        if lemma in self.words("prevent_from") and any(
+            c.dep_ == "prep" and c.lower_ == "from" for c in token.children
+        ):
+            return "denied"  # "kept China from vetoing"
         return "reported"
 
     def _clause_chain(self, trigger: Token) -> list[Token]:
@@ -290,6 +294,15 @@ class Framer:
         while current.head is not current and len(chain) < 5:
             dep = current.dep_
             head = current.head
+            if (
+                dep == "pcomp"
+                and current.head.lower_ == "from"
+                and current.head.head.lemma_.lower() in self.words("prevent_from")
+            ):
+                # "keep China from vetoing": the prevention governs the act
+                chain.append(current.head.head)
+                current = current.head.head
+                continue
             if dep not in (
                 "xcomp",
                 "acl",
@@ -311,6 +324,8 @@ class Framer:
                 break
             if self.is_report(head) and dep != "xcomp":
                 break  # what is reported is the reporter's; "required X to" is not
+            if dep == "pcomp":
+                break
             chain.append(head)
             current = head
         return chain

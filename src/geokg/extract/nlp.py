@@ -195,6 +195,8 @@ def ruler_patterns(
             if len(ids) > 1 or entry.id not in ids:
                 continue  # ambiguous (leave it to the context), or another's now
             add(name, label, entry.id)
+            if "'" in name:  # news often prints the apostrophe curly
+                add(name.replace("'", "\u2019"), label, entry.id)
             last = name.split()[-1]
             if (
                 entry.entity.type == "weapon-system"

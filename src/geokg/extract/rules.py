@@ -271,10 +271,16 @@ def subjects_of(
         prep = head
         governor = prep.head
         objects = children(governor, "dobj")
-        if (
-            prep.lower_ in ("in", "for", "of")
-            and objects
-            and governor.lemma_.lower() in CONTROL_BY_OBJECT
+        if objects and (
+            (
+                prep.lower_ in ("in", "for", "of")
+                and governor.lemma_.lower() in CONTROL_BY_OBJECT
+            )
+            or (
+                # "keep China from vetoing": China would veto (frames deny it)
+                prep.lower_ == "from"
+                and governor.lemma_.lower() in analysis.lexicon.words("prevent_from")
+            )
         ):
             return _entities_of_tokens(analysis, sentence, objects, agent)
         return subjects_of(
@@ -1959,6 +1965,46 @@ class RelationReader:
                         return [mention.entity]
         return []
 
+    def council_vote(self, sentence: Sentence, token: Token) -> None:
+        """ "Russia vetoed the resolution", "China decided to abstain", "Russia's veto":
+        in an article about the UN Security Council, only its members veto or abstain."""
+        council = self.analysis.lexicon.entries.get(
+            "international-organization:United Nations Security Council"
+        )
+        if council is None or not self._council_named(sentence, council.entity):
+            return
+        if token.pos_ == "VERB":
+            voters = subjects_of(self.analysis, sentence, token)
+        elif token.pos_ == "NOUN":
+            named = [  # "its veto": too weak a link for a membership
+                t
+                for t in children(token, "poss") + prep_objects(token, ("by",))
+                if t.pos_ != "PRON"
+            ]
+            voters = self.actors(sentence, named)
+        else:
+            return
+        for voter in voters:
+            if voter.type == "state":
+                # Membership holds whether the vote was cast, avoided or prevented.
+                self.emit(
+                    "memberOf",
+                    sentence,
+                    token,
+                    voter,
+                    council.entity,
+                    rule="memberOf.council-vote",
+                    frame=Frame("reported"),
+                )
+
+    def _council_named(self, sentence: Sentence, council: Entity) -> bool:
+        """Whether the Security Council is named in this sentence or an earlier one."""
+        return any(
+            m.entity == council
+            for s in self.analysis.sentences[: sentence.index + 1]
+            for m in s.mentions
+        )
+
     def joining(self, sentence: Sentence, token: Token) -> None:
         """ "Finland acceded to NATO", "Finland and Sweden joined the EU", "applied to join NATO"."""
         if token.pos_ == "VERB" and self.is_group(token, "join"):
@@ -2523,6 +2569,7 @@ class RelationReader:
         (asset_freeze, frozenset({"freeze"})),
         (legal_basis, frozenset({"legal_basis"})),
         (membership, frozenset({"member"})),
+        (council_vote, frozenset({"council_vote"})),
         (joining, frozenset({"join", "join_noun"})),
         (
             opposition,
