@@ -235,7 +235,9 @@ def test_other_sentences_about_a_sale_are_no_assessment(second: str) -> None:
 
 
 def test_delivery_verb() -> None:
+    # what was delivered to Poland, Poland has acquired
     assert facts_of("South Korea delivered the first K9 howitzers to Poland.") == [
+        ("acquires", "Poland", "K9 Thunder", "reported", None),
         ("delivers", "South Korea", "Poland", "reported", None),
     ]
 
@@ -248,9 +250,14 @@ def test_delivery_noun_with_possessor() -> None:
 
 
 def test_delivery_keeps_its_weapon_system_as_a_role() -> None:
-    (fact,) = read("South Korea delivered the first K9 howitzers to Poland.")
+    facts = read("South Korea delivered the first K9 howitzers to Poland.")
+    (fact,) = [f for f in facts if f.relation == "delivers"]
     assert [(role, entity.label) for role, entity in fact.roles] == [
         ("geokg:weaponSystem", "K9 Thunder"),
+    ]
+    (acquired,) = [f for f in facts if f.relation == "acquires"]
+    assert [(role, entity.label) for role, entity in acquired.roles] == [
+        ("geokg:supplier", "South Korea"),
     ]
 
 
@@ -950,3 +957,96 @@ def test_preventing_an_acquisition_denies_it() -> None:
 )
 def test_states_of_the_cold_war(text: str, expected: list[Row]) -> None:
     assert facts_of(text) == expected
+
+
+# ---- patterns met in a challenge set of our own -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Turkey, which bought the S-400 from Russia in 2017, was expelled from "
+            "the F-35 program.",
+            [
+                ("acquires", "Turkey", "S-400", "reported", None),
+                ("supplies", "Russia", "Turkey", "reported", None),
+            ],
+        ),
+        (
+            "North Korea has shipped artillery shells to Russia, South Korea's "
+            "intelligence service said.",
+            [
+                (
+                    "statesThat",
+                    "South Korea",
+                    "North Korea has shipped artillery shells to Russia",
+                    "claimed",
+                    "South Korea",
+                ),
+                ("supplies", "North Korea", "Russia", "claimed", "South Korea"),
+            ],
+        ),
+        (
+            "Tehran has repeatedly denied supplying Shahed drones to Russia.",
+            [
+                (
+                    "statesThat",
+                    "Iran",
+                    "denied: supplying Shahed drones to Russia",
+                    "claimed",
+                    "Iran",
+                )
+            ],
+        ),
+        (
+            "Argentina declined an invitation to join the BRICS group.",
+            [("memberOf", "Argentina", "BRICS", "denied", None)],
+        ),
+        (
+            "Britain and the European Union threatened new sanctions against Belarus.",
+            [
+                ("threatensSanctions", "European Union", "Belarus", "reported", None),
+                ("threatensSanctions", "United Kingdom", "Belarus", "reported", None),
+            ],
+        ),
+        (
+            "Israel protested against the sale of AWACS planes to Saudi Arabia.",
+            [
+                ("acquires", "Saudi Arabia", "AWACS planes", "reported", None),
+                (
+                    "opposes",
+                    "Israel",
+                    "sale of AWACS planes to Saudi Arabia",
+                    "reported",
+                    None,
+                ),
+            ],
+        ),
+        (
+            "India ordered 36 Rafale jets from Dassault Aviation.",
+            [
+                ("acquires", "India", "Rafale", "reported", None),
+                ("manufacturer", "Rafale", "Dassault Aviation", "reported", None),
+            ],
+        ),
+        (
+            "France delivered Mirage F1 fighters to Iraq.",
+            [
+                ("acquires", "Iraq", "Mirage F1", "reported", None),
+                ("delivers", "France", "Iraq", "reported", None),
+            ],
+        ),
+        ("The Iranian foreign ministry denied the report.", []),
+    ],
+)
+def test_challenge_patterns(text: str, expected: list[Row]) -> None:
+    assert facts_of(text) == expected
+
+
+def test_who_condemns_a_decision_to_sell_is_not_the_seller() -> None:
+    found = facts_of(
+        "China strongly condemned the US decision to sell Patriot missiles to Taiwan."
+    )
+    assert ("supplies", "United States", "Taiwan", "reported", None) in found
+    assert [row for row in found if row[:2] == ("supplies", "China")] == []

@@ -129,7 +129,7 @@ def test_one_and_two_jobs_give_byte_identical_graphs(tmp_path: Path) -> None:
             message=f"{corpus / 'bad.txt'} is empty: give an article with text",
         ),
         ArticleOutcome(corpus / "c.txt", "added", "c", graph / "c.ttl", 2),
-        ArticleOutcome(corpus / "d.txt", "added", "d", graph / "d.ttl", 10),
+        ArticleOutcome(corpus / "d.txt", "added", "d", graph / "d.ttl", 12),
         ArticleOutcome(corpus / "e.txt", "unchanged", "e", graph / "a.ttl"),
     )
     assert snapshot(tmp_path / "graph-1") == snapshot(graph)

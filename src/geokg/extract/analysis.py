@@ -199,6 +199,14 @@ class Analysis:
             return mention.entity
         lower = token.lower_
         if (
+            lower in ("which", "who", "that")
+            and token.dep_ in ("nsubj", "nsubjpass", "dobj")
+            and token.head.dep_ == "relcl"
+            and token.head.head.i != token.i
+        ):
+            # "Turkey, which bought the S-400": the relative pronoun is its antecedent
+            return self._entity(sentence, token.head.head)
+        if (
             token.pos_ == "PRON"
             or lower in FIRST_PERSON | THIRD_PERSON_HUMAN | THIRD_PERSON_THING
         ):
@@ -251,6 +259,16 @@ class Analysis:
             "leader",
             "leadership",
             "administration",
+            # "South Korea's intelligence service said": a body of the state
+            "service",
+            "agency",
+            "ministry",
+            "department",
+            "office",
+            "embassy",
+            "mission",
+            "delegation",
+            "intelligence",
         }:
             return None
         for child in token.children:

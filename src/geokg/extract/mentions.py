@@ -117,6 +117,8 @@ def designation_mentions(
         span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
         if span is None or any(t.i in taken for t in span):
             continue
+        if any(w.start < span.start and span.end <= w.end for w in weapons):
+            continue  # the "F1" of a known "Mirage F1"
         code = match.group("code")
         entry = lexicon.lookup(code, types=("weapon-system",))
         following = starts.get(span.end)
@@ -441,12 +443,13 @@ def government_of(text: str, lexicon: Lexicon) -> Entity | None:
     if match is None:
         return None
     labels = lexicon.surnames.get(fold(match.group("name")), [])
-    if len(labels) != 1:
+    people = [lexicon.entries.get(f"person:{label}") for label in labels]
+    states = {p.entity.of_state for p in people if p is not None}
+    # "the Carter administration": Jimmy or Ash, both served the United States
+    if len(states) != 1 or None in states:
         return None
-    person = lexicon.entries.get(f"person:{labels[0]}")
-    if person is None or not person.entity.of_state:
-        return None
-    return lexicon.state(person.entity.of_state)
+    (state,) = states
+    return lexicon.state(state) if state else None
 
 
 def _person_label(ent: Span) -> str:

@@ -257,6 +257,8 @@ def subjects_of(
         dep == "acl"
         and head.dep_ == "dobj"
         and head.lemma_.lower() in analysis.lexicon.words("decision_noun")
+        and not _event_owners(analysis, head)
+        and head.head.lemma_.lower() not in _stance_words(analysis)
     ):
         # "The State Department made a determination approving X": it approves X
         return subjects_of(
@@ -297,13 +299,16 @@ def subjects_of(
             return _entities_of_tokens(
                 analysis, sentence, children(copula, "nsubj"), agent
             )
-        possessors = children(head, "poss") + prep_objects(head, ("by",))
+        possessors = _event_owners(analysis, head)
         if possessors:
             return _entities_of_tokens(analysis, sentence, possessors, agent)
         entity = analysis.entity(sentence, head, agent=agent)
         if entity is not None and entity.type in ACTOR_TYPES:
             return [entity]
-        if head.dep_ in ("dobj", "pobj", "nsubj", "attr"):
+        if head.dep_ in ("dobj", "pobj", "nsubj", "attr") and not (
+            # "China condemned the decision to sell": not China's sale
+            head.dep_ == "dobj" and head.head.lemma_.lower() in _stance_words(analysis)
+        ):
             governor = head.head if head.dep_ != "pobj" else head.head.head
             return subjects_of(
                 analysis,
@@ -323,6 +328,33 @@ def subjects_of(
             depth=depth + 1,
         )
     return []
+
+
+def _event_owners(analysis: Analysis, noun: Token) -> list[Token]:
+    """Who an event noun belongs to: "Turkey's decision", "the decision by Turkey",
+    "the US decision" (an actor modifying it)."""
+    owners = children(noun, "poss") + prep_objects(noun, ("by",))
+    sentence = next(
+        (
+            s
+            for s in analysis.sentences
+            if s.doc is noun.doc and s.span.start <= noun.i < s.span.end
+        ),
+        None,
+    )
+    if sentence is not None:
+        owners += [
+            c
+            for c in children(noun, "compound", "amod", "nmod")
+            if (m := analysis.mention_at(sentence, c)) is not None
+            and m.entity.type in ACTOR_TYPES
+        ]
+    return owners
+
+
+def _stance_words(analysis: Analysis) -> frozenset[str]:
+    """Verbs of a stance on something (condemn, welcome): not acts of its doer."""
+    return analysis.lexicon.words("oppose") | analysis.lexicon.words("support")
 
 
 def _expletive(verb: Token) -> bool:
@@ -753,6 +785,21 @@ class RelationReader:
             prep_objects(token, ("from",))
             + [p for o in objects for p in prep_objects(o, ("from",))],
         )
+        # "ordered Rafale jets from Dassault Aviation": a company sells what it makes
+        makers = [s for s in suppliers if s.type == "company"]
+        suppliers = [s for s in suppliers if s.type != "company"]
+        for maker in makers:
+            for weapon in weapons:
+                if weapon in self.analysis.weapon_counts:  # named, not generic
+                    self.emit(
+                        "manufacturer",
+                        sentence,
+                        token,
+                        weapon,
+                        maker,
+                        rule="manufacturer.bought-from",
+                        status="reported",
+                    )
         for buyer in buyers:
             for weapon in weapons:
                 self.emit(
@@ -1131,6 +1178,17 @@ class RelationReader:
                 for w in self.weapons.in_phrase(sentence, o)
             ]
             suppliers = subjects_of(self.analysis, sentence, token)
+            for recipient in recipients:  # what was delivered to Y, Y has acquired
+                for weapon in weapons:
+                    self.emit(
+                        "acquires",
+                        sentence,
+                        token,
+                        recipient,
+                        weapon,
+                        rule="acquires.delivered",
+                        roles=[("geokg:supplier", s) for s in suppliers],
+                    )
         else:
             recipients = self.actors(sentence, prep_objects(token, ("to",)))
             weapons = [
@@ -1213,7 +1271,9 @@ class RelationReader:
         sales = [
             x
             for x in children(token, "xcomp")
-            if self.is_group(x, "supply") or self.is_group(x, "deliver")
+            if (self.is_group(x, "supply") or self.is_group(x, "deliver"))
+            # "denied supplying drones" denies a past sale; "refused to sell" refuses
+            and not (self.lemma(token) == "deny" and x.tag_ == "VBG")
         ]
         nouns = [
             t
@@ -1501,6 +1561,8 @@ class RelationReader:
             )
         elif sanctions and lemma in ("threaten", "warn"):
             targets, imposers = self._hit_with(sentence, token, sanctions[0])
+            if not targets:  # "threatened new sanctions against Belarus"
+                targets = self._targets(sentence, *sanctions)
         elif xcomps:
             targets = self._targets(
                 sentence, *xcomps, *[o for x in xcomps for o in children(x, "dobj")]
@@ -2100,10 +2162,8 @@ class RelationReader:
                 self.is_group(o, "report_noun") for o in children(token, "dobj")
             ):
                 return
-            objects = children(token, "dobj")
-            if (
-                lemma == "object"
-            ):  # "objected to X"; "blocked the sale to X" is no stance on X
+            objects = children(token, "dobj") + prep_objects(token, ("against",))
+            if lemma == "object":  # "objected to X", but "blocked the sale to X"
                 objects += prep_objects(token, ("to",))
             if lemma == "veto":
                 objects = objects or children(token, "dobj")

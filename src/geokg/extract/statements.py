@@ -147,6 +147,8 @@ class StatementReader:
         content, quotation = self._content(sentence, verb)
         if not content:
             return False
+        if lemma in ("deny", "refute"):
+            content = f"denied: {content}"  # the speaker says it is not so
         if lemma in ("warn", "threaten") and any(
             self.reader._is_sanction_noun(t)
             for c in children(verb, "ccomp")
@@ -258,7 +260,8 @@ class StatementReader:
             return _clean(np_text(sentence, clause)), None
         if verb.lemma_.lower() in self.reader.words("report_object"):
             objects = children(verb, "dobj")
-            if objects:
+            # "denied the report", "confirmed it": a bare noun says nothing
+            if objects and len(np_text(sentence, objects[0]).split()) >= 3:
                 return _clean(
                     np_text(sentence, objects[0]) + _with_reason(sentence, verb)
                 ), None
