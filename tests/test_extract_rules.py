@@ -1050,3 +1050,14 @@ def test_who_condemns_a_decision_to_sell_is_not_the_seller() -> None:
     )
     assert ("supplies", "United States", "Taiwan", "reported", None) in found
     assert [row for row in found if row[:2] == ("supplies", "China")] == []
+
+
+def test_a_relative_clause_inside_the_object_is_not_the_object() -> None:
+    text = (
+        "The Soviet Union supplied Libya with Su-22 fighter-bombers, two of which "
+        "were shot down by US Navy F-14s in 1981."
+    )
+    assert facts_of(text) == [
+        ("acquires", "Libya", "Su-22", "reported", None),
+        ("supplies", "Soviet Union", "Libya", "reported", None),
+    ]

@@ -436,7 +436,18 @@ class Weapons:
     ) -> list[Entity]:
         """The weapon systems a phrase names: every named one in it, else a generic one."""
         named: list[Entity] = []
+        doc = sentence.doc
+        # "Su-22 fighter-bombers, two of which were shot down by F-14s": what a
+        # relative clause inside the phrase mentions is not what the phrase names
+        inside_clauses = {
+            d.i
+            for i in range(token.left_edge.i, token.right_edge.i + 1)
+            if doc[i].dep_ == "relcl" and doc[i].i != token.i
+            for d in doc[i].subtree
+        }
         for i in range(token.left_edge.i, token.right_edge.i + 1):
+            if i in inside_clauses:
+                continue
             mention = sentence.by_token.get(i)
             if (
                 mention is not None
