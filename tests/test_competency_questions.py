@@ -209,6 +209,8 @@ def test_cq15_claims_and_their_claimants(graph: Graph) -> None:
             ("Hulusi Akar", "statesThat"): 5,
             ("Turkey", "statesThat"): 3,
             ("Hulusi Akar", "opposes"): 1,
+            # "... reaffirmed the plans to use a system that it bought"
+            ("Hulusi Akar", "acquires"): 1,
             ("Hulusi Akar", "originCountry"): 1,
             ("Hulusi Akar", "proposes"): 1,
             ("Recep Tayyip Erdogan", "statesThat"): 1,

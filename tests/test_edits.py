@@ -275,6 +275,8 @@ def test_add_fact_is_manual_with_provenance_and_queryable(
     assert listing(runner, folder, "facts --relation acquires") == (
         FACT_HEADER + "fact:acquires-6c3d0ad26976\tTurkey\tacquires\tS-400\treported"
         "\t\t\tno\ts400-turkey\t4\n"
+        "fact:acquires-929dab29e8b0\tTurkey\tacquires\tS-400\tclaimed"
+        "\t\tHulusi Akar\tno\ts400-turkey\t1\n"
         "fact:acquires-d4b8ce84079e\tTurkey\tacquires\tS-400\tclaimed"
         "\t\tTurkey\tno\ts400-turkey\t1\n"
         f"{SU57_ACQUISITION}\tTurkey\tacquires\tSu-57\tclaimed\t2021-03"
@@ -335,7 +337,7 @@ def test_add_fact_is_manual_with_provenance_and_queryable(
         '\t"Turkey may buy the Su-57."'
     ]
     extracted = [line for line in query.stdout.splitlines() if "extracted" in line]
-    assert len(extracted) == 5
+    assert len(extracted) == 6
 
 
 def test_adding_a_known_fact_confirms_it(runner: CliRunner, folder: Path) -> None:
@@ -777,7 +779,7 @@ def test_remove_article_deletes_only_its_file(runner: CliRunner, folder: Path) -
     result = edit(runner, folder, "remove article s400-turkey")
     assert (result.exit_code, result.stdout) == (
         0,
-        "Removed source:s400-turkey (s400-turkey.ttl): 43 facts went\n",
+        "Removed source:s400-turkey (s400-turkey.ttl): 44 facts went\n",
     )
     after = snapshot(folder)
     assert sorted(after) == [EDITS, "ruritania.ttl"]
@@ -818,7 +820,7 @@ def test_remove_article_keeps_facts_another_source_states(
         "\t\t\tyes\t\t0\n"
     )
     assert result.stdout == (
-        "Removed source:s400-turkey (s400-turkey.ttl): 42 facts went; 1 fact also "
+        "Removed source:s400-turkey (s400-turkey.ttl): 43 facts went; 1 fact also "
         "stated by another source stays\n"
     )
 
@@ -836,7 +838,7 @@ def test_merge_moves_facts_and_names(runner: CliRunner, folder: Path) -> None:
     assert listing(
         runner, folder, "entities --type weapon-system --search Russian"
     ) == (
-        ENTITY_HEADER + "S-400\tweapon-system\tweapon:s-400\t\t13\tRussian-made "
+        ENTITY_HEADER + "S-400\tweapon-system\tweapon:s-400\t\t14\tRussian-made "
         "missiles; S-400 Triumf; S-400 Triumph; S-400 air defence system; S-400 air "
         "defense system; S-400 missile system; S-400 system; S400; SA-21 Growler\n"
     )
@@ -891,7 +893,7 @@ def test_rename_keeps_the_iri_and_the_old_label_as_alias(
         f"{folder}/{EDITS}, {folder}/s400-turkey.ttl\n",
     )
     assert listing(runner, folder, "entities --type state --search Turkey") == (
-        ENTITY_HEADER + "Türkiye\tstate\tstate:turkey\tQ43\t20\tRepublic of Turkey; "
+        ENTITY_HEADER + "Türkiye\tstate\tstate:turkey\tQ43\t21\tRepublic of Turkey; "
         "Republic of Türkiye; Turkey; Turkiye\n"
     )
     turkey = URIRef(f"{STATE}turkey")

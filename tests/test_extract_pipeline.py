@@ -45,7 +45,7 @@ def test_every_fact_rests_on_a_sentence_that_slices_the_article(
     seed_graph: Graph, seed_text: str
 ) -> None:
     facts = {f for f in seed_graph.subjects(GEOKG.status, None)}
-    assert len(facts) == 43
+    assert len(facts) == 44
     for fact in facts:
         sentences = list(seed_graph.objects(fact, PROV.wasDerivedFrom))
         assert sentences, fact

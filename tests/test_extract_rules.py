@@ -1061,3 +1061,44 @@ def test_a_relative_clause_inside_the_object_is_not_the_object() -> None:
         ("acquires", "Libya", "Su-22", "reported", None),
         ("supplies", "Soviet Union", "Libya", "reported", None),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The Exocet missiles that sank the destroyer had been sold to Argentina "
+            "by France.",
+            [
+                ("acquires", "Argentina", "Exocet", "reported", None),
+                ("supplies", "France", "Argentina", "reported", None),
+            ],
+        ),
+        (
+            "Germany approved an export licence for 62 Leopard 2 tanks to Qatar.",
+            [
+                ("acquires", "Qatar", "Leopard 2", "reported", None),
+                ("supplies", "Germany", "Qatar", "reported", None),
+            ],
+        ),
+        (
+            "Argentina is negotiating the purchase of used F-16 fighters from Denmark.",
+            [
+                ("acquires", "Argentina", "F-16", "expected", None),
+                ("supplies", "Denmark", "Argentina", "expected", None),
+            ],
+        ),
+        (
+            "Egypt flies Rafale jets, which it bought from France.",
+            [
+                ("acquires", "Egypt", "Rafale", "reported", None),
+                ("operates", "Egypt", "Rafale", "reported", None),
+                ("supplies", "France", "Egypt", "reported", None),
+            ],
+        ),
+    ],
+)
+def test_passives_licences_negotiations_and_relative_objects(
+    text: str, expected: list[Row]
+) -> None:
+    assert facts_of(text) == expected

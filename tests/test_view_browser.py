@@ -108,7 +108,7 @@ def test_demo_page_shows_every_node_and_edge(demo_page: tuple[Page, Any]) -> Non
     page, net = demo_page
     counts = page.js("[window.geokgNodes.length, window.geokgEdges.length]")
     assert counts == [net.number_of_nodes(), net.number_of_edges()]
-    assert counts == [34, 43]
+    assert counts == [34, 44]
 
 
 def test_legend_lists_the_node_types_shown(demo_page: tuple[Page, Any]) -> None:
@@ -152,7 +152,7 @@ def test_edge_tooltip_holds_the_evidence_sentence(demo_page: tuple[Page, Any]) -
              e.from.endsWith('/state/turkey') && e.to.endsWith('/weapon/s-400')})
            .map(e => e.title.textContent)"""
     )
-    assert len(tooltip) == 3
+    assert len(tooltip) == 4  # one edge per fact between them, claims included
     assert any(
         "Turkey's decision to acquire the Russian-made S-400 surface-to-air missile systems has caused "
         "a very negative reaction from the USA and NATO as a whole." in text

@@ -85,7 +85,7 @@ def test_push_loads_each_file_as_a_graph(
 ) -> None:
     assert len(pushed) == 8
     assert pushed == local_counts(folder)
-    assert pushed["s400-turkey"] == pushed["copy/s400-again"] == 755
+    assert pushed["s400-turkey"] == pushed["copy/s400-again"] == 765
     assert remote_counts(folder, virtuoso) == pushed
     assert graph_iri(folder, folder / "copy" / "s400-again.ttl") == (
         "https://w3id.org/geokg/graph/copy/s400-again"

@@ -326,6 +326,10 @@ class Framer:
                 break  # what is reported is the reporter's; "required X to" is not
             if dep == "pcomp":
                 break
+            if dep == "relcl" and any(
+                c.dep_ in ("nsubj", "nsubjpass") for c in current.children
+            ):
+                break  # "plans to use a system that it bought": bought stands alone
             chain.append(head)
             current = head
         return chain

@@ -330,6 +330,17 @@ def subjects_of(
     return []
 
 
+def _antecedents(verb: Token, objects: list[Token]) -> list[Token]:
+    """Objects with a relative pronoun replaced by what it stands for: in "submarines,
+    which it bought", what was bought is the submarines."""
+    return [
+        verb.head
+        if o.lower_ in ("which", "that", "who") and verb.dep_ == "relcl"
+        else o
+        for o in objects
+    ]
+
+
 def _event_owners(analysis: Analysis, noun: Token) -> list[Token]:
     """Who an event noun belongs to: "Turkey's decision", "the decision by Turkey",
     "the US decision" (an actor modifying it)."""
@@ -780,7 +791,9 @@ class RelationReader:
         if self.lemma(token) == "order" and token.head.lower_ == "in":
             return
         passive = any(c.dep_ == "nsubjpass" for c in token.children)
-        objects = children(token, "nsubjpass" if passive else "dobj")
+        objects = _antecedents(
+            token, children(token, "nsubjpass" if passive else "dobj")
+        )
         if not objects and token.dep_ == "relcl":
             objects = [token.head]
         weapons = [w for o in objects for w in self.weapons.in_phrase(sentence, o)]
@@ -811,6 +824,29 @@ class RelationReader:
                         rule="manufacturer.bought-from",
                         status="reported",
                     )
+        self._deal(
+            sentence,
+            token,
+            buyers,
+            weapons,
+            suppliers,
+            acquire_rule="acquires.verb",
+            supply_rule="supplies.acquire-from",
+        )
+
+    def _deal(
+        self,
+        sentence: Sentence,
+        token: Token,
+        buyers: list[Entity],
+        weapons: list[Entity],
+        suppliers: list[Entity],
+        *,
+        acquire_rule: str,
+        supply_rule: str,
+    ) -> None:
+        """One arms deal: each buyer acquires each weapon (its suppliers as roles) and
+        each supplier supplies each buyer (the weapons as roles)."""
         for buyer in buyers:
             for weapon in weapons:
                 self.emit(
@@ -819,19 +855,20 @@ class RelationReader:
                     token,
                     buyer,
                     weapon,
-                    rule="acquires.verb",
+                    rule=acquire_rule,
                     roles=[("geokg:supplier", s) for s in suppliers],
                 )
             for supplier in suppliers:
-                self.emit(
-                    "supplies",
-                    sentence,
-                    token,
-                    supplier,
-                    buyer,
-                    rule="supplies.acquire-from",
-                    roles=[("geokg:weaponSystem", w) for w in weapons],
-                )
+                if supplier != buyer:
+                    self.emit(
+                        "supplies",
+                        sentence,
+                        token,
+                        supplier,
+                        buyer,
+                        rule=supply_rule,
+                        roles=[("geokg:weaponSystem", w) for w in weapons],
+                    )
 
     def acquisition_noun(self, sentence: Sentence, token: Token) -> None:
         """ "Turkey's purchase of Russian weapons", "the acquisition of X by Turkey"."""
@@ -842,33 +879,29 @@ class RelationReader:
         buyers = self.actors(
             sentence, children(token, "poss") + prep_objects(token, ("by",))
         )
+        if (
+            not buyers
+            and token.dep_ == "dobj"
+            and token.head.pos_ == "VERB"
+            and token.head.lemma_.lower() in self.words("purchase_verb")
+        ):
+            # "Argentina is negotiating the purchase of F-16s from Denmark"
+            buyers = self.states(subjects_of(self.analysis, sentence, token.head))
         weapons = [
             w
             for o in prep_objects(token, ("of",))
             for w in self.weapons.in_phrase(sentence, o)
         ]
         suppliers = self.actors(sentence, prep_objects(token, ("from",)))
-        for buyer in buyers:
-            for weapon in weapons:
-                self.emit(
-                    "acquires",
-                    sentence,
-                    token,
-                    buyer,
-                    weapon,
-                    rule="acquires.noun",
-                    roles=[("geokg:supplier", s) for s in suppliers],
-                )
-            for supplier in suppliers:
-                self.emit(
-                    "supplies",
-                    sentence,
-                    token,
-                    supplier,
-                    buyer,
-                    rule="supplies.acquire-from",
-                    roles=[("geokg:weaponSystem", w) for w in weapons],
-                )
+        self._deal(
+            sentence,
+            token,
+            buyers,
+            weapons,
+            suppliers,
+            acquire_rule="acquires.noun",
+            supply_rule="supplies.acquire-from",
+        )
 
     def contract(self, sentence: Sentence, token: Token) -> None:
         """ "Poland signed a contract for 32 F-35 jets with the United States", "Qatar
@@ -903,28 +936,15 @@ class RelationReader:
         buyers = [b for b in parties if b.label not in origins] or parties
         partners += [p for p in parties if p not in buyers and p not in partners]
         suppliers = [s for s in self.states(partners) if s.type == "state"]
-        for buyer in buyers:
-            for weapon in weapons:
-                self.emit(
-                    "acquires",
-                    sentence,
-                    token,
-                    buyer,
-                    weapon,
-                    rule="acquires.contract",
-                    roles=[("geokg:supplier", s) for s in partners],
-                )
-            for supplier in suppliers:
-                if supplier != buyer:
-                    self.emit(
-                        "supplies",
-                        sentence,
-                        token,
-                        supplier,
-                        buyer,
-                        rule="supplies.contract",
-                        roles=[("geokg:weaponSystem", w) for w in weapons],
-                    )
+        self._deal(
+            sentence,
+            token,
+            buyers,
+            weapons,
+            suppliers,
+            acquire_rule="acquires.contract",
+            supply_rule="supplies.contract",
+        )
 
     def _origin_state(self, weapon: Entity) -> str | None:
         entry = lex_entry(self.analysis, weapon)
@@ -952,7 +972,7 @@ class RelationReader:
 
     def _sale_weapons(self, sentence: Sentence, noun: Token) -> list[Entity]:
         weapons: list[Entity] = []
-        for obj in prep_objects(noun, ("of",)):
+        for obj in prep_objects(noun, ("of", "for")):  # "an export licence for X"
             weapons += self.weapons.in_phrase(sentence, obj)
         if not weapons:
             weapons = self.weapons.in_phrase(sentence, noun, generic=False)
@@ -984,7 +1004,11 @@ class RelationReader:
             prep_objects(token, ("to",)) + children(token, "dative"),
             agent=False,
         )
-        objects = children(token, "dobj")
+        # "the missiles had been sold to Argentina by France", "..., which it sold"
+        passive = any(c.dep_ == "nsubjpass" for c in token.children)
+        objects = _antecedents(
+            token, children(token, "nsubjpass" if passive else "dobj")
+        )
         weapons = [w for o in objects for w in self.weapons.in_phrase(sentence, o)]
         if with_weapons:
             recipients += [
@@ -1074,6 +1098,16 @@ class RelationReader:
         if governor is not None and self.is_group(governor, "refuse"):
             return  # "blocked the sale of X to Y" is a refusal (see refusal)
         recipients = self.actors(sentence, prep_objects(token, ("to",)))
+        if not recipients:
+            # "the sale of Leopard 2 tanks to Saudi Arabia": "to" hung on the tanks
+            recipients = self.actors(
+                sentence,
+                [
+                    r
+                    for o in prep_objects(token, ("of", "for"))
+                    for r in prep_objects(o, ("to",))
+                ],
+            )
         if not recipients and token.dep_ == "dobj":
             # "approving a possible sale to X of Y": "to X" hung on the verb
             recipients = self.actors(sentence, prep_objects(token.head, ("to",)))
