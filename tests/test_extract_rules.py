@@ -1102,3 +1102,14 @@ def test_passives_licences_negotiations_and_relative_objects(
     text: str, expected: list[Row]
 ) -> None:
     assert facts_of(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("date", "supplier"),
+    [("1986-05-01", "Soviet Union"), ("2015-05-01", "Russia"), (None, "Russia")],
+)
+def test_a_capital_stands_for_the_state_of_the_articles_time(
+    date: str | None, supplier: str
+) -> None:
+    found = facts_of("Moscow agreed to supply MiG-29 fighters to Syria.", date)
+    assert ("supplies", supplier, "Syria", "reported", None) in found

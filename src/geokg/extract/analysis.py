@@ -12,7 +12,7 @@ the weapon system the article is about.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from geokg.extract.lexicon import LexEntry, Lexicon, Office, fold
@@ -499,7 +499,9 @@ def analyse(
     label: str | None = None
     for paragraph in paragraphs:
         label = paragraph.label or label  # a transcript turn runs until the next label
-        mentions = find_mentions(paragraph.doc, lexicon)
+        mentions = _dated(
+            find_mentions(paragraph.doc, lexicon), paragraph.doc, document, lexicon
+        )
         for abbr, mention in acronym_definitions(paragraph.doc, mentions).items():
             acronyms.setdefault(abbr, mention.entity)
         quoted = _quoted_tokens(paragraph.doc)
@@ -527,6 +529,26 @@ def analyse(
                 analysis.weapon_counts[mention.entity] += 1
     analysis.voice = _document_voice(analysis)
     return analysis
+
+
+def _dated(
+    mentions: list[Mention], doc: Doc, document: SourceDocument, lexicon: Lexicon
+) -> list[Mention]:
+    """Capitals read as the state they stood for when the article was written
+    ("Moscow" in 1985 is the Soviet Union)."""
+    found = []
+    for mention in mentions:
+        if mention.kind == "capital":
+            text = doc[mention.start : mention.end].text
+            state = lexicon.capital_state(text, document.date)
+            if state is not None and state != mention.entity.label:
+                mention = replace(
+                    mention,
+                    entity=lexicon.state(state),
+                    lex=lexicon.entries.get(f"state:{state}"),
+                )
+        found.append(mention)
+    return found
 
 
 def _quoted_tokens(doc: Doc) -> set[int]:

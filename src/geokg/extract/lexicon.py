@@ -75,6 +75,17 @@ class Lexicon:
     triggers: dict[str, frozenset[str]] = field(default_factory=dict)
     weapon_cues: dict[str, tuple[str, bool]] = field(default_factory=dict)
     surnames: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    dated_capitals: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+
+    def capital_state(self, capital: str, date: str | None) -> str | None:
+        """The state a capital named in an article of ``date`` stands for, when it
+        named another state then ("Moscow" in 1985: the Soviet Union); else None."""
+        if not date:
+            return None
+        for until, state in self.dated_capitals.get(fold(capital), []):
+            if date < until:
+                return state
+        return None
 
     def add(self, entry: LexEntry) -> None:
         """Add an entry and index its names (case-folded)."""
@@ -266,8 +277,16 @@ def _weapon_cues(lexicon: Lexicon, path: Path) -> None:
         )
 
 
+def _dated_capitals(lexicon: Lexicon, path: Path) -> None:
+    for row in read_tsv(path):
+        rows = lexicon.dated_capitals.setdefault(fold(row["capital"]), [])
+        rows.append((row["until"], row["state"]))
+        rows.sort()
+
+
 _LOADERS = (
     ("states.tsv", _states),
+    ("capitals_dated.tsv", _dated_capitals),
     ("organizations.tsv", _organizations),
     ("weapons.tsv", _weapons),
     ("laws.tsv", _laws),
