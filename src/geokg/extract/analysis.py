@@ -204,7 +204,7 @@ class Analysis:
             and token.head.dep_ == "relcl"
             and token.head.head.i != token.i
         ):
-            # "Turkey, which bought the S-400": the relative pronoun is its antecedent
+            # "Egypt, which bought the Rafale": the relative pronoun is its antecedent
             return self._entity(sentence, token.head.head)
         if (
             token.pos_ == "PRON"

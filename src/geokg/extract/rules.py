@@ -496,7 +496,7 @@ class Weapons:
 
     def listed_after(self, sentence: Sentence, token: Token) -> list[Entity]:
         """The weapons named by the items that follow a phrase in a list separated by
-        semicolons: "to buy 82 M142 HIMARS; 420 ATACMS; 39 HMMWV", where the parser
+        semicolons: "to buy 48 K9 howitzers; 96 Apache helicopters; 12 radars", where the parser
         hangs the later items anywhere. The list runs to the end of the sentence and
         stops at the first item that is a clause (has a verb) rather than a noun
         phrase; a verb between the phrase and the first semicolon means there is no
@@ -2190,18 +2190,12 @@ class RelationReader:
         "despite the objections of the USA", "a negative reaction from the USA and NATO"."""
         lemma = self.lemma(token)
         if token.pos_ == "VERB" and self._blocks_accession(token):
-            for obj in children(token, "dobj"):
-                entity, text = self.stance_object(sentence, obj)
-                for opposer in subjects_of(self.analysis, sentence, token):
-                    self.emit(
-                        "opposes",
-                        sentence,
-                        token,
-                        opposer,
-                        entity,
-                        text,
-                        rule=f"opposes.{lemma}",
-                    )
+            self._opposes(
+                sentence,
+                token,
+                subjects_of(self.analysis, sentence, token),
+                children(token, "dobj"),
+            )
         elif token.pos_ == "VERB" and self.is_group(token, "oppose"):
             if lemma == "reject" and any(
                 self.is_group(o, "report_noun") for o in children(token, "dobj")
@@ -2212,19 +2206,9 @@ class RelationReader:
                 objects += prep_objects(token, ("to",))
             if lemma == "veto":
                 objects = objects or children(token, "dobj")
-            opposers = subjects_of(self.analysis, sentence, token)
-            for obj in objects:
-                entity, text = self.stance_object(sentence, obj)
-                for opposer in opposers:
-                    self.emit(
-                        "opposes",
-                        sentence,
-                        token,
-                        opposer,
-                        entity,
-                        text,
-                        rule=f"opposes.{lemma}",
-                    )
+            self._opposes(
+                sentence, token, subjects_of(self.analysis, sentence, token), objects
+            )
         elif token.pos_ == "NOUN" and self.is_group(token, "oppose_noun"):
             self._opposition_noun(sentence, token)
         elif token.pos_ == "NOUN" and self.is_group(token, "stance"):
@@ -2236,18 +2220,28 @@ class RelationReader:
                 self.analysis, sentence, token.head if token.dep_ == "acomp" else token
             )
             objects = prep_objects(token, ("by", "with", "at", "about", "over"))
-            for obj in objects:
-                entity, text = self.stance_object(sentence, obj)
-                for opposer in opposers:
-                    self.emit(
-                        "opposes",
-                        sentence,
-                        token,
-                        opposer,
-                        entity,
-                        text,
-                        rule=f"opposes.{lemma}",
-                    )
+            self._opposes(sentence, token, opposers, objects)
+
+    def _opposes(
+        self,
+        sentence: Sentence,
+        token: Token,
+        opposers: list[Entity],
+        objects: list[Token],
+    ) -> None:
+        """Each opposer opposes what each object phrase names."""
+        for obj in objects:
+            entity, text = self.stance_object(sentence, obj)
+            for opposer in opposers:
+                self.emit(
+                    "opposes",
+                    sentence,
+                    token,
+                    opposer,
+                    entity,
+                    text,
+                    rule=f"opposes.{self.lemma(token)}",
+                )
 
     def _blocks_accession(self, token: Token) -> bool:
         """ "Hungary blocked Sweden's bid to join NATO": blocking a membership is
