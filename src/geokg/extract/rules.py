@@ -843,10 +843,11 @@ class RelationReader:
         suppliers: list[Entity],
         *,
         acquire_rule: str,
-        supply_rule: str,
+        supply_rule: str | None,
     ) -> None:
-        """One arms deal: each buyer acquires each weapon (its suppliers as roles) and
-        each supplier supplies each buyer (the weapons as roles)."""
+        """One arms deal: each buyer acquires each weapon (its suppliers as roles) and,
+        with a ``supply_rule``, each supplier supplies each buyer (the weapons as
+        roles)."""
         for buyer in buyers:
             for weapon in weapons:
                 self.emit(
@@ -858,6 +859,8 @@ class RelationReader:
                     rule=acquire_rule,
                     roles=[("geokg:supplier", s) for s in suppliers],
                 )
+            if supply_rule is None:
+                continue
             for supplier in suppliers:
                 if supplier != buyer:
                     self.emit(
@@ -1223,17 +1226,16 @@ class RelationReader:
                 for w in self.weapons.in_phrase(sentence, o)
             ]
             suppliers = subjects_of(self.analysis, sentence, token)
-            for recipient in recipients:  # what was delivered to Y, Y has acquired
-                for weapon in weapons:
-                    self.emit(
-                        "acquires",
-                        sentence,
-                        token,
-                        recipient,
-                        weapon,
-                        rule="acquires.delivered",
-                        roles=[("geokg:supplier", s) for s in suppliers],
-                    )
+            # what was delivered to Y, Y has acquired (the delivery is its own fact)
+            self._deal(
+                sentence,
+                token,
+                recipients,
+                weapons,
+                suppliers,
+                acquire_rule="acquires.delivered",
+                supply_rule=None,
+            )
         else:
             recipients = self.actors(sentence, prep_objects(token, ("to",)))
             weapons = [
