@@ -257,7 +257,7 @@ def subjects_of(
         dep == "acl"
         and head.dep_ == "dobj"
         and head.lemma_.lower() in analysis.lexicon.words("decision_noun")
-        and not _event_owners(analysis, head)
+        and not _event_owners(analysis, sentence, head)
         and head.head.lemma_.lower() not in _stance_words(analysis)
     ):
         # "The State Department made a determination approving X": it approves X
@@ -299,7 +299,7 @@ def subjects_of(
             return _entities_of_tokens(
                 analysis, sentence, children(copula, "nsubj"), agent
             )
-        possessors = _event_owners(analysis, head)
+        possessors = _event_owners(analysis, sentence, head)
         if possessors:
             return _entities_of_tokens(analysis, sentence, possessors, agent)
         entity = analysis.entity(sentence, head, agent=agent)
@@ -341,26 +341,19 @@ def _antecedents(verb: Token, objects: list[Token]) -> list[Token]:
     ]
 
 
-def _event_owners(analysis: Analysis, noun: Token) -> list[Token]:
+def _event_owners(analysis: Analysis, sentence: Sentence, noun: Token) -> list[Token]:
     """Who an event noun belongs to: "Turkey's decision", "the decision by Turkey",
     "the US decision" (an actor modifying it)."""
-    owners = children(noun, "poss") + prep_objects(noun, ("by",))
-    sentence = next(
-        (
-            s
-            for s in analysis.sentences
-            if s.doc is noun.doc and s.span.start <= noun.i < s.span.end
-        ),
-        None,
-    )
-    if sentence is not None:
-        owners += [
+    return (
+        children(noun, "poss")
+        + prep_objects(noun, ("by",))
+        + [
             c
             for c in children(noun, "compound", "amod", "nmod")
             if (m := analysis.mention_at(sentence, c)) is not None
             and m.entity.type in ACTOR_TYPES
         ]
-    return owners
+    )
 
 
 def _stance_words(analysis: Analysis) -> frozenset[str]:
@@ -907,8 +900,8 @@ class RelationReader:
         )
 
     def contract(self, sentence: Sentence, token: Token) -> None:
-        """ "Poland signed a contract for 32 F-35 jets with the United States", "Qatar
-        placed an order for 24 Rafale jets": the state that signs buys."""
+        """ "X signed a contract for 30 fighter jets with Y", "X placed an order for
+        24 frigates": the state that signs or places it buys."""
         if token.pos_ != "NOUN" or not self.is_group(token, "contract_noun"):
             return
         if token.dep_ not in ("dobj", "nsubjpass") or not self.is_group(
